@@ -1,0 +1,69 @@
+"""The navigation, by role. Each app adds its entries here; a user sees what they may open."""
+
+from dataclasses import dataclass
+
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+
+@dataclass(frozen=True)
+class NavItem:
+    label: str
+    url_name: str
+    icon: str
+    permission: str | None = None
+    section: str = ""
+
+
+NAVIGATION = [
+    NavItem(_("首页"), "core:home", "house"),
+    NavItem(
+        _("委员名录"), "organisation:directory", "people", "organisation.view_directory", _("组织")
+    ),
+    NavItem(
+        _("名册导入"),
+        "organisation:roster_import",
+        "upload",
+        "organisation.manage_roster",
+        _("组织"),
+    ),
+    NavItem(
+        _("组织机构"),
+        "organisation:structure",
+        "diagram-3",
+        "organisation.manage_structure",
+        _("组织"),
+    ),
+    NavItem(_("承办单位"), "organisation:units", "building", "organisation.view_units", _("组织")),
+    NavItem(_("通知中心"), "core:notifications", "bell", None, _("个人")),
+    NavItem(_("内容审核"), "core:moderation", "shield-check", "core.moderate", _("管理")),
+    NavItem(_("委员会配置"), "core:settings", "sliders", "core.edit_settings", _("管理")),
+    NavItem(_("工作日历"), "core:calendar", "calendar3", "core.edit_calendar", _("管理")),
+    NavItem(_("审计日志"), "core:audit", "journal-text", "core.view_audit", _("管理")),
+]
+
+
+def navigation_for(request):
+    user = request.user
+    if not user.is_authenticated or getattr(request, "active_role", None) is None:
+        return []
+    current = request.path
+    items = []
+    for item in NAVIGATION:
+        if item.permission and not user.has_perm(item.permission):
+            continue
+        try:
+            url = reverse(item.url_name)
+        except Exception:  # noqa: BLE001  (an app whose pages are not wired yet is skipped)
+            continue
+        active = current == url if url == "/" else current.startswith(url)
+        items.append(
+            {
+                "label": item.label,
+                "url": url,
+                "icon": item.icon,
+                "section": item.section,
+                "active": active,
+            }
+        )
+    return items

@@ -1,0 +1,61 @@
+"""Committee isolation, enforced in one place.
+
+Every committee-owned model uses ``CommitteeScopedManager`` as its default manager. Inside
+``scope(committee=c)`` (set by ``CommitteeScopeMiddleware`` for every request and by the API auth)
+a query returns only the rows of committee ``c`` plus rows explicitly shared with ``c`` (see
+``core.models.sharing.Share``). Outside any scope a query raises ``ScopeError``, so a forgotten
+scope fails loudly instead of leaking. Management commands, migrations and aggregate figures for
+ancestor committees run under ``scopes_disabled()`` on purpose.
+"""
+
+from django.db import models
+from django.db.models import Q
+from django_scopes import ScopeError, get_scope, scope, scopes_disabled
+from django_scopes.manager import DisabledQuerySet
+
+__all__ = [
+    "CommitteeScopedManager",
+    "ScopeError",
+    "active_committee",
+    "scope",
+    "scopes_disabled",
+]
+
+
+def active_committee():
+    """The committee of the current scope, or None (no scope, or disabled)."""
+    current = get_scope()
+    if not current.get("_enabled", True):
+        return None
+    return current.get("committee")
+
+
+class CommitteeScopedManager(models.Manager):
+    """Filters by ``committee_lookup``; ``shareable`` models also see rows shared with them."""
+
+    def __init__(self, committee_lookup="committee", shareable=False, extra_lookups=()):
+        super().__init__()
+        self.committee_lookup = committee_lookup
+        self.shareable = shareable
+        self.extra_lookups = tuple(extra_lookups)
+
+    def get_queryset(self):
+        current = get_scope()
+        if not current.get("_enabled", True):
+            return super().get_queryset()
+        if "committee" not in current:
+            return DisabledQuerySet(self.model, missing_scopes={"committee"})
+        committee = current["committee"]
+        if committee is None:
+            return super().get_queryset().none()
+        condition = Q(**{self.committee_lookup: committee})
+        for lookup in self.extra_lookups:
+            condition |= Q(**{lookup: committee})
+        if self.shareable:
+            from zhengxie.core.models.sharing import Share
+
+            condition |= Q(pk__in=Share.object_ids_for(self.model, committee))
+        qs = super().get_queryset().filter(condition)
+        if self.extra_lookups:
+            qs = qs.distinct()
+        return qs

@@ -1,0 +1,55 @@
+"""Reads of the organisation, always inside the active committee's scope."""
+
+from django.db.models import Count, Exists, OuterRef
+from django.utils import timezone
+
+from zhengxie.organisation.models import (
+    Membership,
+    MembershipStatus,
+    Position,
+    PositionKind,
+    Term,
+)
+
+
+def current_term():
+    today = timezone.localdate()
+    return Term.objects.filter(starts_on__lte=today).order_by("-starts_on").first()
+
+
+def _counts(qs, field, empty_label):
+    rows = qs.values(field).annotate(n=Count("pk")).order_by("-n", field)
+    return [{"label": row[field] or empty_label, "value": row["n"]} for row in rows]
+
+
+def roster_breakdown():
+    """Members in office by sector, party, group and status (for the staff home page)."""
+    term = current_term()
+    base = Membership.objects.filter(term=term) if term else Membership.objects.none()
+    in_office = base.in_office()
+    standing = Position.objects.open_on(timezone.localdate()).filter(
+        membership=OuterRef("pk"), kind=PositionKind.STANDING
+    )
+    status_labels = dict(MembershipStatus.choices)
+    by_status = [
+        {"label": status_labels.get(row["label"], row["label"]), "value": row["value"]}
+        for row in _counts(base, "status", "—")
+    ]
+    return {
+        "term": term,
+        "in_office": in_office.count(),
+        "standing": in_office.filter(Exists(standing)).count(),
+        "women": in_office.filter(person__gender="female").count(),
+        "by_sector": _counts(in_office, "sector__name", "—"),
+        "by_party": _counts(in_office, "person__party", "无党派/群众"),
+        "by_group": _counts(in_office, "group__name", "未分组"),
+        "by_status": by_status,
+    }
+
+
+def my_memberships(user):
+    return (
+        Membership.objects.filter(person__user=user)
+        .select_related("term", "sector", "group")
+        .prefetch_related("positions__special_committee")
+    )
