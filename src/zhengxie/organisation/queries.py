@@ -53,3 +53,61 @@ def my_memberships(user):
         .select_related("term", "sector", "group")
         .prefetch_related("positions__special_committee")
     )
+
+
+def membership_directory(
+    *,
+    term=None,
+    sector=None,
+    party=None,
+    group=None,
+    special_committee=None,
+    standing=None,
+    status=None,
+    ethnicity=None,
+    q=None,
+):
+    """The member directory of the active committee, filtered; shared by the page and the API.
+
+    ``term`` defaults to the current term; ``status`` None means every status; ``standing`` True
+    or False filters on a current 常委 position; ``q`` searches the name.
+    """
+    term = term or current_term()
+    qs = Membership.objects.filter(term=term) if term else Membership.objects.none()
+    qs = qs.with_flags().select_related("person", "sector", "group", "term")
+    if sector:
+        qs = qs.filter(sector=sector)
+    if party:
+        qs = qs.filter(person__party=party)
+    if ethnicity:
+        qs = qs.filter(person__ethnicity=ethnicity)
+    if group:
+        qs = qs.filter(group=group)
+    if special_committee:
+        qs = qs.filter(
+            Exists(
+                Position.objects.open_on(timezone.localdate()).filter(
+                    membership=OuterRef("pk"),
+                    kind=PositionKind.SPECIAL_COMMITTEE,
+                    special_committee=special_committee,
+                )
+            )
+        )
+    if standing is not None:
+        qs = qs.filter(is_standing=standing)
+    if status:
+        qs = qs.filter(status=status)
+    if q:
+        qs = qs.filter(person__name__contains=q.strip())
+    return qs.order_by("sector__position", "person__name", "pk")
+
+
+def visible_committees(committee):
+    """Committees the active committee may name: itself, its ancestors and its descendants.
+
+    Descendants are visible for aggregate figures only; their records stay out of scope.
+    """
+    from zhengxie.organisation.models import Committee
+
+    ids = [committee.pk, *[c.pk for c in committee.ancestors()], *committee.descendant_ids()]
+    return Committee.objects.filter(pk__in=ids).order_by("code")
