@@ -80,3 +80,11 @@ def staff_user(committee):
 @pytest.fixture
 def admin_user(committee):
     return user_with_role(committee, Role.ADMIN, username="admin1")
+
+
+@pytest.fixture(autouse=True)
+def _fresh_cache():
+    from django.core.cache import cache
+
+    cache.clear()
+    yield

@@ -116,7 +116,7 @@ if REDIS_URL:
         "huey_class": "huey.RedisHuey",
         "name": "zhengxie",
         "url": REDIS_URL,
-        "immediate": env.bool("HUEY_IMMEDIATE", default=False),
+        "immediate": env.bool("HUEY_IMMEDIATE", default=TESTING),
         "consumer": {"workers": 2, "worker_type": "thread"},
     }
 else:

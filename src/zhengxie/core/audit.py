@@ -43,7 +43,8 @@ def audit_record(
     object_label: str = "",
 ):
     if committee is None and obj is not None:
-        committee = getattr(obj, "committee", None)
+        is_committee = obj._meta.label == "organisation.Committee"
+        committee = obj if is_committee else getattr(obj, "committee", None)
     if obj is not None:
         object_type = object_type or obj._meta.label
         object_label = object_label or str(obj)[:255]

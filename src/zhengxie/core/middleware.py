@@ -1,8 +1,10 @@
+from django.contrib.auth.models import AnonymousUser
 from django.utils.functional import SimpleLazyObject
 
 from zhengxie.core.context import client_ip, current_ip
 from zhengxie.core.models import RoleAssignment
 from zhengxie.core.scoping import scope
+from zhengxie.core.tokens import user_for_token
 
 SESSION_KEY = "zhengxie_active_role"
 
@@ -14,6 +16,26 @@ def current_roles(user):
         .select_related("committee", "handling_unit", "special_committee")
         .order_by("committee__code", "pk")
     )
+
+
+def bearer_token(request):
+    """The token of an ``Authorization: Bearer <token>`` header, "" if empty, None if absent."""
+    header = request.headers.get("Authorization", "")
+    scheme, _, value = header.partition(" ")
+    if scheme.lower() != "bearer":
+        return None
+    return value.strip()
+
+
+def authenticate_bearer(request):
+    """API requests: a bearer token replaces the session. A bad token leaves them anonymous."""
+    raw = bearer_token(request)
+    if raw is None:
+        return False
+    user = user_for_token(raw)
+    request.user = user or AnonymousUser()
+    request.token_authenticated = user is not None
+    return True
 
 
 def resolve_active_role(request):
@@ -35,7 +57,11 @@ class ActiveRoleMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
-        role = resolve_active_role(request)
+        request.token_authenticated = False
+        if authenticate_bearer(request):
+            role = request.user.active_role if request.token_authenticated else None
+        else:
+            role = resolve_active_role(request)
         request.active_role = role
         request.committee = role.committee if role else None
         if request.user.is_authenticated:

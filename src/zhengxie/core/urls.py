@@ -1,6 +1,6 @@
 from django.urls import path
 
-from zhengxie.core.views import accounts, home, notifications
+from zhengxie.core.views import accounts, audit, home, notifications
 
 app_name = "core"
 
@@ -11,4 +11,5 @@ urlpatterns = [
     path("role/", accounts.switch_role, name="switch_role"),
     path("notifications/", notifications.notification_list, name="notifications"),
     path("notifications/read/", notifications.notification_read, name="notifications_read"),
+    path("audit/", audit.audit_list, name="audit"),
 ]

@@ -267,6 +267,9 @@ class Affiliation(models.Model):
         verbose_name = _("关联人员")
         verbose_name_plural = _("关联人员")
 
+    def __str__(self):
+        return f"{self.person} · {self.get_kind_display()}"
+
 
 class MembershipStatus(models.TextChoices):
     IN_OFFICE = "in_office", _("在任")

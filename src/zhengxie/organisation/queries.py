@@ -1,13 +1,23 @@
 """Reads of the organisation, always inside the active committee's scope."""
 
+from django.db import models
 from django.db.models import Count, Exists, OuterRef
 from django.utils import timezone
 
 from zhengxie.organisation.models import (
+    HandlingUnit,
+    MemberGroup,
     Membership,
     MembershipStatus,
+    MembershipStatusChange,
+    Person,
     Position,
+    PositionEndReason,
     PositionKind,
+    Sector,
+    Session,
+    SpecialCommittee,
+    StatusChangeKind,
     Term,
 )
 
@@ -111,3 +121,75 @@ def visible_committees(committee):
 
     ids = [committee.pk, *[c.pk for c in committee.ancestors()], *committee.descendant_ids()]
     return Committee.objects.filter(pk__in=ids).order_by("code")
+
+
+def directory_choices():
+    """Values offered by the directory filters: parties and ethnicities in use."""
+    people = Person.objects.filter(memberships__in=Membership.objects.all())
+
+    def distinct(field):
+        values = people.exclude(**{field: ""}).values_list(field, flat=True)
+        return sorted(set(values))
+
+    return {"parties": distinct("party"), "ethnicities": distinct("ethnicity")}
+
+
+def membership_detail(pk):
+    """One membership with its person, dated positions and status history (404 if not visible)."""
+    from django.shortcuts import get_object_or_404
+
+    return get_object_or_404(
+        Membership.objects.select_related("person", "sector", "group", "term").prefetch_related(
+            "positions__special_committee", "history__actor"
+        ),
+        pk=pk,
+    )
+
+
+def status_changes(year):
+    """Members added, resigned, removed … and standing members added/resigned in ``year``.
+
+    Counted from the status history (by effective date) and from 常委 positions' dates.
+    """
+    history = MembershipStatusChange.objects.filter(
+        subject__in=Membership.objects.all(), effective_on__year=year
+    )
+    by_kind = dict(history.values_list("kind").annotate(n=Count("pk")).order_by())
+    standing = Position.objects.filter(kind=PositionKind.STANDING)
+    ended = standing.filter(ends_on__year=year)
+    return {
+        "year": year,
+        "elected": by_kind.get(StatusChangeKind.ELECTED, 0),
+        "added": by_kind.get(StatusChangeKind.ADDED, 0),
+        "resigned": by_kind.get(StatusChangeKind.RESIGNED, 0),
+        "removed": by_kind.get(StatusChangeKind.REMOVED, 0),
+        "ended": by_kind.get(StatusChangeKind.ENDED, 0),
+        "standing_added": standing.filter(starts_on__year=year).count(),
+        "standing_resigned": ended.filter(end_reason=PositionEndReason.RESIGNED).count(),
+        "standing_removed": ended.filter(end_reason=PositionEndReason.REMOVED).count(),
+    }
+
+
+def structure_overview():
+    """Everything the structure hub lists, with member counts for the current term."""
+    term = current_term()
+    in_office = Count(
+        "memberships",
+        filter=models.Q(memberships__term=term, memberships__status=MembershipStatus.IN_OFFICE),
+    )
+    return {
+        "current_term": term,
+        "terms": Term.objects.all(),
+        "sessions": Session.objects.select_related("term"),
+        "sectors": Sector.objects.annotate(members=in_office),
+        "special_committees": SpecialCommittee.objects.all(),
+        "groups": MemberGroup.objects.annotate(members=in_office),
+        "units": HandlingUnit.objects.all(),
+    }
+
+
+def handling_units(*, include_inactive=False):
+    qs = HandlingUnit.objects.all()
+    if not include_inactive:
+        qs = qs.filter(is_active=True)
+    return qs.order_by("kind", "name")

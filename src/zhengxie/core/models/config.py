@@ -22,9 +22,21 @@ class CommitteeSetting(models.Model):
 
 
 class CalendarDay(models.Model):
-    """An admin's override of the working-day calendar for one date (holiday or make-up day)."""
+    """An override of the working-day calendar for one date (holiday or make-up day).
 
-    date = models.DateField(unique=True)
+    ``committee`` empty: platform-wide (set by the platform operator); otherwise one committee's
+    own day (e.g. a local holiday), which wins over the platform-wide row and the State Council
+    calendar. Read through ``core.calendar``, never directly.
+    """
+
+    committee = models.ForeignKey(
+        "organisation.Committee",
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="calendar_days",
+    )
+    date = models.DateField(_("日期"))
     is_workday = models.BooleanField(_("是否工作日"))
     note = models.CharField(_("说明"), max_length=64, blank=True)
     updated_by = models.ForeignKey(
@@ -36,3 +48,14 @@ class CalendarDay(models.Model):
         verbose_name = _("工作日历调整")
         verbose_name_plural = _("工作日历调整")
         ordering = ["date"]
+        constraints = [
+            models.UniqueConstraint(fields=["committee", "date"], name="calendar_day_once"),
+            models.UniqueConstraint(
+                fields=["date"],
+                condition=models.Q(committee__isnull=True),
+                name="calendar_day_once_platform_wide",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.date} {self.note}".strip()

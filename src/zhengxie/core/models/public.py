@@ -48,6 +48,7 @@ class ModerationItem(models.Model):
         _("状态"), max_length=16, choices=ModerationState.choices, default=ModerationState.PENDING
     )
     flagged_words = models.JSONField(_("命中敏感词"), default=list, blank=True)
+    flagged = models.BooleanField(_("命中敏感词"), default=False, db_index=True)
     reason = models.CharField(_("处理理由"), max_length=255, blank=True)
     decided_by = models.ForeignKey(
         "core.User", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
