@@ -57,6 +57,8 @@ def on_unauthenticated(request, exc):
 
 @api.exception_handler(HttpError)
 def on_http_error(request, exc):
+    if exc.message.startswith("Cannot parse request body"):  # ninja's own, in English
+        return _detail(request, _("请求体不是有效的 JSON。"), 400)
     return _detail(request, exc.message, exc.status_code)
 
 

@@ -15,7 +15,9 @@ from zhengxie.core.models import AuditAction, AuditEntry, ImmutableRowError
 
 @pytest.fixture
 def entry(committee, staff_user):
-    return audit_record(actor=staff_user, action=AuditAction.UPDATE, obj=committee, before={"a": 1}, after={"a": 2})
+    return audit_record(
+        actor=staff_user, action=AuditAction.UPDATE, obj=committee, before={"a": 1}, after={"a": 2}
+    )
 
 
 def test_it_refuses_to_change_a_saved_row(entry):
@@ -44,7 +46,9 @@ def test_it_refuses_queryset_update_and_delete(entry):
 def test_successful_and_failed_logins_are_audited(client, staff_user):
     client.post(reverse("core:login"), {"username": staff_user.username, "password": "wrong"})
     client.post(reverse("core:login"), {"username": staff_user.username, "password": PASSWORD})
-    rows = list(AuditEntry.objects.order_by("pk").values_list("action", "actor_label", "object_label", "ip"))
+    rows = list(
+        AuditEntry.objects.order_by("pk").values_list("action", "actor_label", "object_label", "ip")
+    )
     assert rows == [
         (AuditAction.LOGIN_FAILED, "", staff_user.username, "127.0.0.1"),
         (AuditAction.LOGIN, str(staff_user), str(staff_user), "127.0.0.1"),
@@ -52,7 +56,9 @@ def test_successful_and_failed_logins_are_audited(client, staff_user):
 
 
 def test_failed_login_shows_a_chinese_error(client, staff_user):
-    response = client.post(reverse("core:login"), {"username": staff_user.username, "password": "wrong"})
+    response = client.post(
+        reverse("core:login"), {"username": staff_user.username, "password": "wrong"}
+    )
     assert "用户名或密码不正确。" in response.content.decode()
 
 
@@ -65,7 +71,9 @@ def test_admin_browses_and_filters_the_audit_log(login, admin_user, committee, e
     assert [e.action for e in response.context["page"]] == [AuditAction.LOGIN]
 
 
-def test_admin_does_not_see_another_committees_audit_rows(login, admin_user, other_committee, staff_user):
+def test_admin_does_not_see_another_committees_audit_rows(
+    login, admin_user, other_committee, staff_user
+):
     foreign = audit_record(actor=staff_user, action=AuditAction.UPDATE, obj=other_committee)
     response = login(admin_user).get(reverse("core:audit"))
     assert foreign.pk not in [e.pk for e in response.context["page"]]
@@ -76,21 +84,30 @@ def test_staff_may_not_browse_the_audit_log(login, staff_user):
 
 
 def test_it_rejects_an_inverted_date_range(login, admin_user):
-    response = login(admin_user).get(reverse("core:audit"), {"since": "2026-02-01", "until": "2026-01-01"})
+    response = login(admin_user).get(
+        reverse("core:audit"), {"since": "2026-02-01", "until": "2026-01-01"}
+    )
     assert "起始日期不能晚于截止日期。" in response.content.decode()
 
 
 def test_archiving_moves_old_rows_to_a_file_and_is_itself_audited(entry, tmp_path):
     old = timezone.now() - datetime.timedelta(days=400)
-    with connection.cursor() as cursor:  # age rows the way time would (auto_now_add ignores a value)
+    with (
+        connection.cursor() as cursor
+    ):  # age rows the way time would (auto_now_add ignores a value)
         cursor.execute("DELETE FROM core_auditentry")
     aged = AuditEntry.objects.create(action=AuditAction.LOGIN, object_label="old")
     with connection.cursor() as cursor:
         cursor.execute("UPDATE core_auditentry SET created = %s WHERE id = %s", [old, aged.pk])
     recent = audit_record(actor=None, action=AuditAction.LOGIN, object_label="recent")
     output = tmp_path / "audit.jsonl.gz"
-    call_command("audit-archive", before=str(timezone.localdate() - datetime.timedelta(days=30)), output=str(output))
-    lines = [json.loads(line) for line in gzip.open(output, "rt", encoding="utf-8")]
+    call_command(
+        "audit-archive",
+        before=str(timezone.localdate() - datetime.timedelta(days=30)),
+        output=str(output),
+    )
+    with gzip.open(output, "rt", encoding="utf-8") as fh:
+        lines = [json.loads(line) for line in fh]
     assert [row["object_label"] for row in lines] == ["old"]
     remaining = list(AuditEntry.objects.order_by("pk").values_list("object_label", "action"))
     assert remaining == [("recent", AuditAction.LOGIN), ("audit.jsonl.gz", AuditAction.ARCHIVE)]

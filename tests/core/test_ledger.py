@@ -24,15 +24,26 @@ def test_it_records_a_joint_duty_with_role_order_and_size(committee_scope, membe
         actor=staff_user,
     )
     assert (row.committee_id, row.kind, row.sub_kind, row.role, row.order, row.participants) == (
-        membership.committee_id, "proposal", "co_signed", "co_signer", 2, 3,
+        membership.committee_id,
+        "proposal",
+        "co_signed",
+        "co_signer",
+        2,
+        3,
     )
     assert row.source == membership.term
     assert row.title == str(membership.term)
 
 
 def test_it_records_level_and_half_days(committee_scope, membership):
-    row = record_duty(membership=membership, kind="opinion", sub_kind="adopted_province",
-                      occurred_on=DAY, level=Level.PROVINCE, half_days=2)
+    row = record_duty(
+        membership=membership,
+        kind="opinion",
+        sub_kind="adopted_province",
+        occurred_on=DAY,
+        level=Level.PROVINCE,
+        half_days=2,
+    )
     assert (row.level, row.half_days) == ("province", 2)
 
 
@@ -52,13 +63,17 @@ def test_it_rejects_bad_duty_rows(committee_scope, membership, kwargs, message):
     assert DutyRecord.objects.count() == 0
 
 
-def test_rows_are_append_only_and_corrected_by_a_negative_row(committee_scope, membership, staff_user):
+def test_rows_are_append_only_and_corrected_by_a_negative_row(
+    committee_scope, membership, staff_user
+):
     row = record_duty(membership=membership, kind="inspection", occurred_on=DAY)
     with pytest.raises(ImmutableRowError):
         DutyRecord.objects.filter(pk=row.pk).delete()
     correction = correct_duty(record=row, actor=staff_user, note="误录")
     assert correction.weight == -1
-    assert DutyRecord.objects.filter(membership=membership, kind="inspection").aggregate(n=Sum("weight")) == {"n": 0}
+    assert DutyRecord.objects.filter(membership=membership, kind="inspection").aggregate(
+        n=Sum("weight")
+    ) == {"n": 0}
     with pytest.raises(ValidationError, match="已被更正"):
         correct_duty(record=row, actor=staff_user)
 
@@ -66,7 +81,9 @@ def test_rows_are_append_only_and_corrected_by_a_negative_row(committee_scope, m
 def test_later_apps_extend_the_list_of_kinds(committee_scope, membership):
     register_duty_kind("archive_material", "文史资料", {"submitted": "提供文史资料"})
     try:
-        row = record_duty(membership=membership, kind="archive_material", sub_kind="submitted", occurred_on=DAY)
+        row = record_duty(
+            membership=membership, kind="archive_material", sub_kind="submitted", occurred_on=DAY
+        )
         assert row.kind == "archive_material"
     finally:
         DUTY_KINDS.pop("archive_material")

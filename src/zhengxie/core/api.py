@@ -1,11 +1,12 @@
 """API pieces every router shares (auth, error schemas) and the core endpoints: token, me."""
 
 import datetime
+from typing import Annotated
 
 from django.contrib.auth import authenticate
 from django.core.exceptions import PermissionDenied
 from django.utils.translation import gettext as _
-from ninja import Router, Schema
+from ninja import Field, Router, Schema
 from ninja.errors import HttpError
 from ninja.security import HttpBearer
 from ninja.utils import check_csrf
@@ -14,6 +15,8 @@ from zhengxie.core.middleware import current_roles
 from zhengxie.core.tokens import issue_token
 
 SAFE_METHODS = {"GET", "HEAD", "OPTIONS"}
+# Ids in paths and filters: positive and within a 64-bit column, so no query overflows.
+ObjectId = Annotated[int, Field(ge=1, le=2**63 - 1)]
 
 
 class ActiveRoleAuth(HttpBearer):
@@ -98,7 +101,7 @@ class MeOut(Schema):
 class TokenIn(Schema):
     username: str
     password: str
-    role_id: int | None = None
+    role_id: ObjectId | None = None
 
 
 class TokenOut(Schema):
@@ -113,7 +116,7 @@ router = Router(tags=["账号"])
 
 @router.post(
     "/auth/token",
-    response={200: TokenOut, 401: ErrorOut, 403: ErrorOut, 422: ValidationErrorOut},
+    response={200: TokenOut, 400: ErrorOut, 401: ErrorOut, 403: ErrorOut, 422: ValidationErrorOut},
     auth=None,
     summary="获取接口令牌",
     description="用户名和密码换取 30 天有效的令牌;拥有多个角色时可用 role_id 指定角色。",

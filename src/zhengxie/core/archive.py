@@ -26,7 +26,11 @@ def audit_archive(*, before, output: Path, actor=None):
         raise ArchiveError(_("归档文件已存在:%(path)s") % {"path": output})
     output.parent.mkdir(parents=True, exist_ok=True)
     with transaction.atomic():
-        rows = AuditEntry._base_manager.select_for_update().filter(created__date__lt=before).order_by("pk")
+        rows = (
+            AuditEntry._base_manager.select_for_update()
+            .filter(created__date__lt=before)
+            .order_by("pk")
+        )
         ids = []
         with gzip.open(output, "wt", encoding="utf-8") as fh:
             for row in rows.values().iterator(chunk_size=2000):

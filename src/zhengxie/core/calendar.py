@@ -121,13 +121,8 @@ def clear_cache(*, committee_id, year):
     cache.delete(_cache_key(committee_id, year))
     if committee_id is None:
         # A platform-wide row affects every committee's table of that year.
-        cache.delete_many(
-            [
-                _cache_key(pk, year)
-                for pk in CalendarDay._meta.get_field("committee")
-                .related_model.objects.values_list("pk", flat=True)
-            ]
-        )
+        committees = CalendarDay._meta.get_field("committee").related_model.objects
+        cache.delete_many([_cache_key(pk, year) for pk in committees.values_list("pk", flat=True)])
 
 
 # Reads for the admin page ------------------------------------------------------------------

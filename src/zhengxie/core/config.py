@@ -5,6 +5,7 @@ read with ``get_setting(committee, key)`` and changed only through ``set_setting
 which validate type and range (Chinese messages), save all or nothing, and audit each change.
 """
 
+import contextlib
 import json
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -49,7 +50,7 @@ class Setting:
 
 def _check_categories(value):
     if not isinstance(value, dict) or not value:
-        raise ValidationError(_("请填写至少一个答复类别,格式如 {\"A\": \"已解决或采纳\"}。"))
+        raise ValidationError(_('请填写至少一个答复类别,格式如 {"A": "已解决或采纳"}。'))
     for code, label in value.items():
         if not (isinstance(code, str) and code.strip() and len(code) <= 8):
             raise ValidationError(_("类别代码须为1至8个字符。"))
@@ -279,10 +280,9 @@ def get_settings(committee) -> dict:
     for key, setting in SETTINGS.items():
         values[key] = setting.default
         if key in stored:
-            try:
+            # A value stored under older rules falls back to the default.
+            with contextlib.suppress(ValidationError):
                 values[key] = clean_value(setting, stored[key])
-            except ValidationError:
-                pass  # a value stored under older rules falls back to the default
     return values
 
 
@@ -355,7 +355,7 @@ def set_setting(*, committee, key, value, actor):
     return get_setting(committee, key)
 
 
-def settings_by_area(values: dict | None = None):
+def settings_by_area():
     """[(area label, [Setting, ...]), ...] in registry order, for the admin page."""
     grouped = {}
     for setting in SETTINGS.values():

@@ -26,7 +26,9 @@ def record_duty(
     actor=None,
 ) -> DutyRecord:
     if not is_valid_duty(kind, sub_kind):
-        raise ValidationError(_("未知的履职事项:%(kind)s %(sub)s") % {"kind": kind, "sub": sub_kind})
+        raise ValidationError(
+            _("未知的履职事项:%(kind)s %(sub)s") % {"kind": kind, "sub": sub_kind}
+        )
     if role and role not in DutyRole.values:
         raise ValidationError(_("未知的履职角色:%(role)s") % {"role": role})
     if level and level not in Level.values:

@@ -37,6 +37,7 @@ NAVIGATION = [
     NavItem(_("承办单位"), "organisation:units", "building", "organisation.view_units", _("组织")),
     NavItem(_("通知中心"), "core:notifications", "bell", None, _("个人")),
     NavItem(_("内容审核"), "core:moderation", "shield-check", "core.moderate", _("管理")),
+    NavItem(_("账号与角色"), "core:accounts", "person-gear", "core.manage_accounts", _("管理")),
     NavItem(_("委员会配置"), "core:settings", "sliders", "core.edit_settings", _("管理")),
     NavItem(_("工作日历"), "core:calendar", "calendar3", "core.edit_calendar", _("管理")),
     NavItem(_("审计日志"), "core:audit", "journal-text", "core.view_audit", _("管理")),

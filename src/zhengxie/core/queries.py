@@ -5,7 +5,9 @@ from django.db.models import Q
 from zhengxie.core.models import AuditEntry, RoleAssignment
 
 
-def audit_entries(*, committee, action=None, actor=None, object_type=None, since=None, until=None, q=None):
+def audit_entries(
+    *, committee, action=None, actor=None, object_type=None, since=None, until=None, q=None
+):
     """Audit rows of ``committee``: its records, plus sign-ins of people holding a role in it."""
     people = RoleAssignment.objects.filter(committee=committee).values("user_id")
     qs = AuditEntry.objects.filter(

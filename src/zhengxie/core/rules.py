@@ -46,6 +46,15 @@ def is_own_person(user, person):
     return person is not None and person.user_id is not None and person.user_id == user.pk
 
 
+@rules.predicate
+def is_addressed_unit(user, recommendation):
+    """A unit answers only the recommendations sent to it (no object: may answer some)."""
+    role = active_role(user)
+    if role is None or recommendation is None:
+        return role is not None
+    return recommendation.addressee_unit_id == role.handling_unit_id
+
+
 # Organisation and people
 rules.add_perm("organisation.view_directory", is_committee_insider)
 rules.add_perm("organisation.view_member", is_committee_insider)
@@ -65,4 +74,6 @@ rules.add_perm("core.moderate", is_staff | is_admin)
 rules.add_perm("core.view_dashboard_figures", is_staff | is_chair | is_admin | is_leader)
 rules.add_perm("core.add_instruction", is_staff | is_admin)
 rules.add_perm("core.manage_recommendations", is_staff | is_admin)
-rules.add_perm("core.answer_recommendation", is_staff | is_admin | is_unit)
+rules.add_perm("core.answer_recommendation", is_staff | is_admin | (is_unit & is_addressed_unit))
+rules.add_perm("core.view_attachment", is_committee_insider)
+rules.add_perm("core.manage_accounts", is_admin)

@@ -14,6 +14,8 @@ from django_scopes import ScopeError, get_scope, scope, scopes_disabled
 from django_scopes.manager import DisabledQuerySet
 
 __all__ = [
+    "AggregateScope",
+    "aggregate_scope",
     "CommitteeScopedManager",
     "ScopeError",
     "active_committee",
@@ -22,12 +24,34 @@ __all__ = [
 ]
 
 
+class UnscopedQuerySet(DisabledQuerySet):
+    """Returned outside any scope: it may be cloned (so a ModelForm's field can be declared at
+    import time) but raises ``ScopeError`` as soon as it would touch the database. Forms set
+    their querysets again in ``__init__``, inside the request's scope."""
+
+    def all(self):
+        return self._clone()
+
+
+class AggregateScope(tuple):
+    """The committee ids a figure adds up: a committee and its descendants (see aggregate_scope)."""
+
+
+def aggregate_scope(committee):
+    """Scope for computing aggregate figures over ``committee`` and every committee below it.
+
+    Only figure functions (counts, sums) may run inside it: ancestors get numbers, never rows.
+    """
+    return scope(committee=AggregateScope([committee.pk, *committee.descendant_ids()]))
+
+
 def active_committee():
     """The committee of the current scope, or None (no scope, or disabled)."""
     current = get_scope()
     if not current.get("_enabled", True):
         return None
-    return current.get("committee")
+    committee = current.get("committee")
+    return None if isinstance(committee, AggregateScope) else committee
 
 
 class CommitteeScopedManager(models.Manager):
@@ -44,10 +68,12 @@ class CommitteeScopedManager(models.Manager):
         if not current.get("_enabled", True):
             return super().get_queryset()
         if "committee" not in current:
-            return DisabledQuerySet(self.model, missing_scopes={"committee"})
+            return UnscopedQuerySet(self.model, missing_scopes={"committee"})
         committee = current["committee"]
         if committee is None:
             return super().get_queryset().none()
+        if isinstance(committee, AggregateScope):
+            return super().get_queryset().filter(**{f"{self.committee_lookup}__in": committee})
         condition = Q(**{self.committee_lookup: committee})
         for lookup in self.extra_lookups:
             condition |= Q(**{lookup: committee})

@@ -6,6 +6,8 @@ the copy check gets similarity metadata only (see the search app). A model opts 
 ``CommitteeScopedManager(shareable=True)``.
 """
 
+from dataclasses import dataclass
+
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
@@ -23,7 +25,9 @@ def share_record(*, obj, committee, kind: str, actor) -> Share:
     manager = type(obj)._default_manager
     if not getattr(manager, "shareable", False):
         raise PermissionDenied(_("此类记录不能共享。"))
-    if kind == ShareKind.FORWARDED and committee.pk not in {c.pk for c in obj.committee.ancestors()}:
+    if kind == ShareKind.FORWARDED and committee.pk not in {
+        c.pk for c in obj.committee.ancestors()
+    }:
         raise ValidationError(_("只能报送给上级政协。"))
     try:
         with transaction.atomic():
@@ -44,3 +48,26 @@ def share_record(*, obj, committee, kind: str, actor) -> Share:
         note=_("共享给%(c)s") % {"c": committee},
     )
     return share
+
+
+@dataclass(frozen=True)
+class SimilarityHit:
+    """What the copy check may show about a similar record of another committee: who, when,
+    which number and how much text is shared — its text only if the record is public."""
+
+    committee_name: str
+    year: int
+    number: str
+    shared_ratio: float
+    text: str | None
+
+
+def similarity_view(*, obj, viewer_committee, year, number, shared_ratio, is_public, text):
+    same_committee = obj.committee_id == viewer_committee.pk
+    return SimilarityHit(
+        committee_name=str(obj.committee),
+        year=year,
+        number=number,
+        shared_ratio=round(float(shared_ratio), 4),
+        text=text if (same_committee or is_public) else None,
+    )

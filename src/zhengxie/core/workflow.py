@@ -6,7 +6,7 @@ An app declares its state machine as data::
         model=Proposal,
         history_model=ProposalHistory,
         transitions=[
-            Transition("submitted", "start_review", "under_review", "proposals.review", _("开始审查")),
+            Transition("submitted", "review", "under_review", "proposals.review", _("审查")),
             ...
         ],
     )

@@ -6,7 +6,7 @@ from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404
 from ninja import Field, Query, Router, Schema
 
-from zhengxie.core.api import ERROR_RESPONSES, CommitteeOut
+from zhengxie.core.api import ERROR_RESPONSES, CommitteeOut, ObjectId
 from zhengxie.core.audit import audit_record
 from zhengxie.core.fields import mask_id_number, mask_phone
 from zhengxie.core.models import AuditAction
@@ -48,7 +48,7 @@ def committee_list(request):
     response={200: CommitteeOut, **ERROR_RESPONSES},
     summary="委员会详情",
 )
-def committee_detail(request, committee_id: int):
+def committee_detail(request, committee_id: ObjectId):
     return get_object_or_404(visible_committees(request.committee), pk=committee_id)
 
 
@@ -211,10 +211,10 @@ class MemberDetailOut(MemberOut):
 
 
 class MemberFilters(Schema):
-    term: int | None = Field(None, ge=1, description="届 ID,默认当前届")
-    sector: int | None = Field(None, ge=1, description="界别 ID")
-    group: int | None = Field(None, ge=1, description="活动小组 ID")
-    special_committee: int | None = Field(None, ge=1, description="专门委员会 ID")
+    term: ObjectId | None = Field(None, description="届 ID,默认当前届")
+    sector: ObjectId | None = Field(None, description="界别 ID")
+    group: ObjectId | None = Field(None, description="活动小组 ID")
+    special_committee: ObjectId | None = Field(None, description="专门委员会 ID")
     party: str | None = Field(None, description="党派")
     ethnicity: str | None = Field(None, description="民族")
     standing: bool | None = Field(None, description="是否常委")
@@ -289,7 +289,7 @@ def member_list(request, filters: Query[MemberFilters]):
     summary="委员详情",
     description="委员信息、职务与任职变动。查看明文敏感信息会记入审计日志。",
 )
-def member_detail(request, membership_id: int):
+def member_detail(request, membership_id: ObjectId):
     membership = get_object_or_404(
         Membership.objects.with_flags().select_related("person", "term", "sector", "group"),
         pk=membership_id,

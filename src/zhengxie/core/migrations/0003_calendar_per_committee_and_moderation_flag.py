@@ -5,34 +5,45 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('core', '0002_initial'),
-        ('organisation', '0001_initial'),
+        ("core", "0002_initial"),
+        ("organisation", "0001_initial"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='calendarday',
-            name='committee',
-            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.CASCADE, related_name='calendar_days', to='organisation.committee'),
+            model_name="calendarday",
+            name="committee",
+            field=models.ForeignKey(
+                blank=True,
+                null=True,
+                on_delete=django.db.models.deletion.CASCADE,
+                related_name="calendar_days",
+                to="organisation.committee",
+            ),
         ),
         migrations.AddField(
-            model_name='moderationitem',
-            name='flagged',
-            field=models.BooleanField(db_index=True, default=False, verbose_name='命中敏感词'),
+            model_name="moderationitem",
+            name="flagged",
+            field=models.BooleanField(db_index=True, default=False, verbose_name="命中敏感词"),
         ),
         migrations.AlterField(
-            model_name='calendarday',
-            name='date',
-            field=models.DateField(verbose_name='日期'),
+            model_name="calendarday",
+            name="date",
+            field=models.DateField(verbose_name="日期"),
         ),
         migrations.AddConstraint(
-            model_name='calendarday',
-            constraint=models.UniqueConstraint(fields=('committee', 'date'), name='calendar_day_once'),
+            model_name="calendarday",
+            constraint=models.UniqueConstraint(
+                fields=("committee", "date"), name="calendar_day_once"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='calendarday',
-            constraint=models.UniqueConstraint(condition=models.Q(('committee__isnull', True)), fields=('date',), name='calendar_day_once_platform_wide'),
+            model_name="calendarday",
+            constraint=models.UniqueConstraint(
+                condition=models.Q(("committee__isnull", True)),
+                fields=("date",),
+                name="calendar_day_once_platform_wide",
+            ),
         ),
     ]

@@ -31,7 +31,8 @@ class Attachment(models.Model):
     )
     created = models.DateTimeField(auto_now_add=True)
 
-    objects = CommitteeScopedManager()
+    # Shareable: a record forwarded or done jointly shows its attachments to the partner too.
+    objects = CommitteeScopedManager(shareable=True)
 
     class Meta:
         verbose_name = _("附件")

@@ -1,4 +1,4 @@
-"""Leader instructions (批示) and recommendations with follow-up (跟踪问效), attachable to any record."""
+"""Leader instructions (批示) and recommendations with follow-up (跟踪问效), for any record."""
 
 from django.contrib.contenttypes.fields import GenericForeignKey
 from django.contrib.contenttypes.models import ContentType

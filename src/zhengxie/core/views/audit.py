@@ -11,10 +11,16 @@ from zhengxie.core.models import AuditAction
 
 
 class AuditFilterForm(BootstrapFormMixin, forms.Form):
-    action = forms.ChoiceField(label=_("操作"), required=False, choices=[("", _("全部"))] + AuditAction.choices)
+    action = forms.ChoiceField(
+        label=_("操作"), required=False, choices=[("", _("全部"))] + AuditAction.choices
+    )
     actor = forms.CharField(label=_("操作人"), required=False, max_length=150)
-    since = forms.DateField(label=_("起始日期"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
-    until = forms.DateField(label=_("截止日期"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    since = forms.DateField(
+        label=_("起始日期"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+    until = forms.DateField(
+        label=_("截止日期"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
     q = forms.CharField(label=_("对象/说明"), required=False, max_length=100)
 
     def clean(self):
@@ -30,7 +36,9 @@ def audit_list(request):
         raise PermissionDenied
     form = AuditFilterForm(request.GET or None)
     filters = form.cleaned_data if form.is_bound and form.is_valid() else {}
-    entries = queries.audit_entries(committee=request.committee, **{k: v for k, v in filters.items() if v})
+    entries = queries.audit_entries(
+        committee=request.committee, **{k: v for k, v in filters.items() if v}
+    )
     page = Paginator(entries, 50).get_page(request.GET.get("page"))
     template = "core/audit.html#results" if request.htmx else "core/audit.html"
     return render(request, template, {"form": form, "page": page})

@@ -7,8 +7,9 @@
       var source = document.getElementById(el.dataset.chart);
       if (!source) return;
       var data = JSON.parse(source.textContent);
-      var chart = echarts.init(el);
       var kind = el.dataset.chartKind || "bar";
+      if (kind === "bar") { el.style.height = Math.max(160, data.length * 26 + 60) + "px"; }
+      var chart = echarts.init(el);
       var option;
       if (kind === "pie") {
         option = {
