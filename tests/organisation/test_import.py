@@ -107,7 +107,7 @@ def test_an_unreadable_file_gets_a_clear_message(
 
 def test_an_empty_upload_says_so(staff_client, structure):
     response = upload(staff_client, b"", structure["term"])
-    assert response.context["form"].errors == {"file": ["提交的文件为空。"]}
+    assert response.context["form"].errors == {"file": ["上传的文件是空的。"]}
 
 
 def test_a_valid_file_is_imported_with_a_summary_and_an_audit_row(

@@ -100,7 +100,10 @@ class RosterUploadForm(Styled, forms.Form):
     term = forms.ModelChoiceField(label=_("届次"), queryset=Term.objects.none(), empty_label=None)
     file = forms.FileField(
         label=_("名册文件(.xlsx)"),
-        error_messages={"required": _("请选择要导入的 Excel 文件。")},
+        error_messages={
+            "required": _("请选择要导入的 Excel 文件。"),
+            "empty": _("上传的文件是空的。"),
+        },
         widget=forms.ClearableFileInput(attrs={"accept": ".xlsx"}),
     )
 

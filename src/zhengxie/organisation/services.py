@@ -136,11 +136,7 @@ def create_membership_row(
 ):
     """Insert a membership and its first history row (no permission check, no audit)."""
     membership = Membership(committee=committee, term=term, person=person)
-    for field in MEMBERSHIP_FIELDS:
-        if field in data:
-            setattr(membership, field, data[field] if data[field] is not None else "")
-    if membership.group == "":
-        membership.group = None
+    apply_membership_fields(membership, data)
     membership.status = MembershipStatus.IN_OFFICE
     membership.save()
     MembershipStatusChange.objects.create(
@@ -194,9 +190,13 @@ def apply_membership_fields(membership, data):
         value = data[field]
         if value is None and field not in ("group", "joined_on"):
             value = ""
-        if getattr(membership, field) != value:
-            setattr(membership, field, value)
-            changed.append(field)
+        if field in ("sector", "group"):
+            if getattr(membership, f"{field}_id") == (value.pk if value else None):
+                continue
+        elif getattr(membership, field) == value:
+            continue
+        setattr(membership, field, value)
+        changed.append(field)
     return changed
 
 
