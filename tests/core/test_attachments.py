@@ -23,7 +23,9 @@ def png_bytes():
 
     header = struct.pack(">IIBBBBB", 1, 1, 8, 2, 0, 0, 0)
     pixels = zlib.compress(b"\x00\xff\x00\x00")
-    return b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header) + chunk(b"IDAT", pixels) + chunk(b"IEND", b"")
+    return (
+        b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header) + chunk(b"IDAT", pixels) + chunk(b"IEND", b"")
+    )
 
 
 def docx_bytes():
@@ -58,7 +60,9 @@ def test_it_keeps_a_word_document(committee_scope, staff_user):
 
 
 def test_it_rejects_a_text_file_named_pdf(committee_scope, staff_user):
-    upload = SimpleUploadedFile("报告.pdf", "这其实是一段文字".encode(), content_type="application/pdf")
+    upload = SimpleUploadedFile(
+        "报告.pdf", "这其实是一段文字".encode(), content_type="application/pdf"
+    )
     with pytest.raises(ValidationError) as exc:
         attachment_create(committee=committee_scope, upload=upload, actor=staff_user)
     assert exc.value.messages == [

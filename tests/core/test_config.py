@@ -1,3 +1,5 @@
+import json
+
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.urls import reverse
@@ -91,7 +93,7 @@ def _post_data(**overrides):
         "return_request_working_days": "5",
         "extension_max_months": "6",
         "proposal_max_length": "2500",
-        "reply_categories": '{"A": "已解决或采纳", "B": "列入计划逐步解决", "C": "因条件限制留作参考"}',
+        "reply_categories": json.dumps(config.SETTINGS["reply_categories"].default),
         "adopted_reply_categories": "A\nB",
         "unrated_reply_flag_days": "30",
         "opinion_max_length": "1500",

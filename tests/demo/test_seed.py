@@ -261,8 +261,18 @@ def test_committee_plan_has_one_province_thirteen_cities_and_counties():
 
 
 def scale(*args):
-    return json.loads(run("seed-scale", "--committees", "3", "--members-per-committee", "20",
-                          "--years", "1", *args))  # fmt: skip
+    return json.loads(
+        run(
+            "seed-scale",
+            "--committees",
+            "3",
+            "--members-per-committee",
+            "20",
+            "--years",
+            "1",
+            *args,
+        )
+    )
 
 
 def test_seed_scale_creates_exactly_what_was_asked():

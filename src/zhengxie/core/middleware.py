@@ -14,7 +14,7 @@ def current_roles(user):
         RoleAssignment.objects.current()
         .filter(user=user)
         .select_related("committee", "handling_unit", "special_committee")
-        .order_by("committee__code", "pk")
+        .order_by("pk")
     )
 
 

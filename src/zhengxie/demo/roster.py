@@ -113,9 +113,10 @@ def ensure_organisation(*, committee, term, level, townships, units=True, create
     ]
     groups = _ensure(MemberGroup, committee, "name", group_rows, created)
     township_groups = groups[: len(townships)]
-    sector_groups = {name.removesuffix("界别活动小组") + "界": g for name, g in zip(
-        data.SECTOR_GROUPS, groups[len(townships) :], strict=True
-    )}  # fmt: skip
+    sector_groups = {
+        name.removesuffix("界别活动小组") + "界": g
+        for name, g in zip(data.SECTOR_GROUPS, groups[len(townships) :], strict=True)
+    }
     if units:
         ensure_units(committee=committee, level=level, townships=townships, created=created)
     return Organisation(
@@ -192,8 +193,18 @@ def _position(kind, title="", office="", special_committee=None):
     return {"kind": kind, "role_title": title, "office": office, "sc": special_committee}
 
 
-def plan_roster(*, org, rng: random.Random, size, starts_on, decided_by, changes=(), level,
-                standing=None, maker=None):  # fmt: skip
+def plan_roster(
+    *,
+    org,
+    rng: random.Random,
+    size,
+    starts_on,
+    decided_by,
+    changes=(),
+    level,
+    standing=None,
+    maker=None,
+):
     """Decide every seat (person, sector, group, positions, changes) before touching the DB,
     so the same seed always yields the same roster whatever is already stored."""
     maker = maker or PersonMaker(rng)
@@ -283,8 +294,11 @@ def plan_roster(*, org, rng: random.Random, size, starts_on, decided_by, changes
     others = [s for s in free if not s.positions]
     per_committee = max(1, size // 30)
     for sc in org.special_committees:
-        for title, pool, n in (("主任", standing_free, 1), ("副主任", standing_free or others, 2),
-                               ("委员", others, per_committee)):  # fmt: skip
+        for title, pool, n in (
+            ("主任", standing_free, 1),
+            ("副主任", standing_free or others, 2),
+            ("委员", others, per_committee),
+        ):
             for _ in range(n):
                 seat = next((s for s in pool if id(s) not in on_special), None)
                 if seat is None:

@@ -221,7 +221,7 @@ class MemberFilters(Schema):
     status: MembershipStatus | None = Field(None, description="任职状态")
     q: str | None = Field(None, description="按姓名搜索")
     limit: int = Field(50, ge=1, le=500, description="每页条数")
-    offset: int = Field(0, ge=0, description="起始位置")
+    offset: int = Field(0, ge=0, le=2**31, description="起始位置")
 
 
 def _hidden(value):

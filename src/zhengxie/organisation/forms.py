@@ -139,7 +139,8 @@ class PersonForm(Styled, forms.ModelForm):
 
     def clean_id_number(self):
         value = (self.cleaned_data.get("id_number") or "").strip().upper()
-        if value and not id_number_is_valid(value):
+        unchanged = self.instance.pk and value == (self.instance.id_number or "").upper()
+        if value and not unchanged and not id_number_is_valid(value):
             raise forms.ValidationError(_("请输入有效的18位身份证号。"))
         return value
 

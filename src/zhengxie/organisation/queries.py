@@ -128,8 +128,8 @@ def directory_choices():
     people = Person.objects.filter(memberships__in=Membership.objects.all())
 
     def distinct(field):
-        values = people.exclude(**{field: ""}).values_list(field, flat=True)
-        return sorted(set(values))
+        values = people.exclude(**{field: ""}).order_by().values_list(field, flat=True)
+        return sorted(set(values.distinct()))
 
     return {"parties": distinct("party"), "ethnicities": distinct("ethnicity")}
 

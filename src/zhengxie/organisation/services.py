@@ -120,7 +120,8 @@ def person_create(*, actor, committee, data: dict) -> Person:
 @transaction.atomic
 def person_update(*, actor, person: Person, data: dict) -> Person:
     require(actor, "organisation.manage_roster")
-    person = Person.objects.select_for_update().get(pk=person.pk)
+    # The caller reached ``person`` through the scoped manager; its DISTINCT cannot be locked.
+    person = Person._base_manager.select_for_update().get(pk=person.pk)
     before = snapshot(person)
     changed = _apply_person_fields(person, data)
     if not changed:

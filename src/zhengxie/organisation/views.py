@@ -64,14 +64,15 @@ def _directory_form(request):
 def directory(request):
     _check(request, "organisation.view_directory")
     form = _directory_form(request)
+    term = queries.current_term()
     filters = form.filters() if request.GET else {}
-    page = Paginator(queries.membership_directory(**filters), PAGE_SIZE).get_page(
+    page = Paginator(queries.membership_directory(term=term, **filters), PAGE_SIZE).get_page(
         request.GET.get("page")
     )
     context = {
         "form": form,
         "page": page,
-        "term": queries.current_term(),
+        "term": term,
         "can_export": request.user.has_perm("organisation.export_roster"),
         "can_manage": request.user.has_perm("organisation.manage_roster"),
     }
