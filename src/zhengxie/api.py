@@ -98,6 +98,7 @@ FIELD_MESSAGES = {
     "string_type": gettext_lazy("请输入文本。"),
     "string_too_long": gettext_lazy("内容过长。"),
     "string_too_short": gettext_lazy("内容过短。"),
+    "string_pattern_mismatch": gettext_lazy("含有不允许的字符。"),
     "greater_than": gettext_lazy("数值太小。"),
     "greater_than_equal": gettext_lazy("数值太小。"),
     "less_than": gettext_lazy("数值太大。"),

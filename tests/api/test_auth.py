@@ -108,6 +108,19 @@ def test_it_rejects_a_body_without_password(client, db):
     }
 
 
+def test_it_rejects_a_nul_character_in_the_username(client, staff_user):
+    response = post_token(client, username="staff1\x00", password=PASSWORD)
+    assert response.status_code == 422
+    assert response.json()["errors"] == [
+        {
+            "loc": ["body", "payload", "username"],
+            "msg": "含有不允许的字符。",
+            "type": "string_pattern_mismatch",
+        }
+    ]
+    assert AuditEntry.objects.count() == 0
+
+
 def test_it_rejects_a_body_that_is_not_json(client, db):
     response = client.post(TOKEN_URL, "{oops", content_type="application/json")
     assert response.status_code == 400

@@ -192,6 +192,8 @@ def test_members_paginate_with_limit_and_offset(api_client, staff):
         ({"offset": -1}, "offset", "数值太小。"),
         ({"sector": "x"}, "sector", "请输入整数。"),
         ({"status": "retired"}, "status", "不是有效的选项。"),
+        ({"q": "王\x00"}, "q", "含有不允许的字符。"),
+        ({"sector": 2**63}, "sector", "数值太大。"),
     ],
 )
 def test_members_reject_bad_query_params_in_chinese(api_client, staff, params, field, msg):

@@ -3,7 +3,9 @@ without a server error and as the OpenAPI schema documents it."""
 
 import pytest
 import schemathesis
+from django.core.signals import request_finished, request_started
 from django.core.wsgi import get_wsgi_application
+from django.db import close_old_connections
 from hypothesis import HealthCheck, given, settings
 from schemathesis.checks import not_a_server_error
 from schemathesis.specs.openapi.checks import (
@@ -35,8 +37,19 @@ MODES = {
 }
 
 
+@pytest.fixture
+def keep_test_connection():
+    """Requests go through the real WSGI handler, whose end-of-request signal would close the
+    test's transaction-bound connection (Django's test client disconnects it the same way)."""
+    request_started.disconnect(close_old_connections)
+    request_finished.disconnect(close_old_connections)
+    yield
+    request_started.connect(close_old_connections)
+    request_finished.connect(close_old_connections)
+
+
 @pytest.mark.slow
-def test_every_get_operation_conforms_to_the_schema(committee):
+def test_every_get_operation_conforms_to_the_schema(committee, keep_test_connection):
     build_roster(committee)
     user = user_with_role(committee, Role.STAFF)
     raw, _token = issue_token(user=user, role_assignment=user.active_role)

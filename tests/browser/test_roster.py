@@ -64,3 +64,9 @@ def test_staff_import_a_roster_after_fixing_a_bad_row_and_find_the_member(
     assert phone_page.inner_text("#directory-count") == "共 1 人"
     phone_page.wait_for_selector("#directory-loading", state="hidden")
     screenshot(phone_page, "roster-directory-phone")
+
+    phone_page.click("#directory-table >> text=欧阳明")
+    phone_page.wait_for_selector("#member-person")
+    assert phone_page.inner_text("#member-id-number") == rows[0]["身份证号"]
+    assert phone_page.inner_text("#member-positions tbody tr td >> nth=0") == "常委"
+    screenshot(phone_page, "roster-member-phone")

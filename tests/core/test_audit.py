@@ -92,13 +92,13 @@ def test_it_rejects_an_inverted_date_range(login, admin_user):
 
 def test_archiving_moves_old_rows_to_a_file_and_is_itself_audited(entry, tmp_path):
     old = timezone.now() - datetime.timedelta(days=400)
-    with (
-        connection.cursor() as cursor
-    ):  # age rows the way time would (auto_now_add ignores a value)
-        cursor.execute("DELETE FROM core_auditentry")
-    aged = AuditEntry.objects.create(action=AuditAction.LOGIN, object_label="old")
-    with connection.cursor() as cursor:
-        cursor.execute("UPDATE core_auditentry SET created = %s WHERE id = %s", [old, aged.pk])
+    with connection.cursor() as cursor:  # a row written long ago (auto_now_add ignores a value)
+        cursor.execute(
+            "INSERT INTO core_auditentry (created, actor_label, ip, action, object_type, object_id,"
+            " object_label, before, after, note) VALUES (%s, '', NULL, 'login', '', '', 'old',"
+            " %s, %s, '')",
+            [old, "{}", "{}"],
+        )
     recent = audit_record(actor=None, action=AuditAction.LOGIN, object_label="recent")
     output = tmp_path / "audit.jsonl.gz"
     call_command(
@@ -110,7 +110,11 @@ def test_archiving_moves_old_rows_to_a_file_and_is_itself_audited(entry, tmp_pat
         lines = [json.loads(line) for line in fh]
     assert [row["object_label"] for row in lines] == ["old"]
     remaining = list(AuditEntry.objects.order_by("pk").values_list("object_label", "action"))
-    assert remaining == [("recent", AuditAction.LOGIN), ("audit.jsonl.gz", AuditAction.ARCHIVE)]
+    assert remaining == [
+        (str(entry.committee), AuditAction.UPDATE),
+        ("recent", AuditAction.LOGIN),
+        ("audit.jsonl.gz", AuditAction.ARCHIVE),
+    ]
     assert recent.pk
 
 
@@ -121,3 +125,21 @@ def test_archiving_refuses_to_overwrite_a_file(tmp_path):
 
     with pytest.raises(CommandError, match="归档文件已存在"):
         call_command("audit-archive", before="2020-01-01", output=str(output))
+
+
+def test_the_database_itself_refuses_to_edit_audit_rows(entry):
+    from django.db import DatabaseError, transaction
+
+    with pytest.raises(DatabaseError), transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute("UPDATE core_auditentry SET note = 'forged' WHERE id = %s", [entry.pk])
+    assert AuditEntry.objects.get(pk=entry.pk).note == ""
+
+
+def test_on_postgresql_the_database_refuses_deletes_outside_archiving(entry):
+    from django.db import DatabaseError, transaction
+
+    if connection.vendor != "postgresql":
+        pytest.skip("SQLite guards deletes in the ORM only (test flushes delete rows there)")
+    with pytest.raises(DatabaseError), transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute("DELETE FROM core_auditentry WHERE id = %s", [entry.pk])
+    assert AuditEntry.objects.filter(pk=entry.pk).exists()

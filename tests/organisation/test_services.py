@@ -264,3 +264,47 @@ def test_structure_names_are_unique_per_committee_only(sector, make_user, other_
 def test_membership_factory_members_are_scoped(committee_scope, other_committee):
     MembershipFactory(committee=other_committee)
     assert Membership.objects.count() == 0
+
+
+@pytest.mark.django_db(transaction=True)
+def test_two_staff_resigning_the_same_member_at_once_one_succeeds(committee, term, sector):
+    """Real concurrency needs row locks: PostgreSQL only (SQLite is covered sequentially above)."""
+    import threading
+
+    from django.db import connection, connections
+
+    from tests.factories import user_with_role
+
+    if connection.vendor != "postgresql":
+        pytest.skip("row locks need PostgreSQL")
+    membership = MembershipFactory(committee=committee, term=term, sector=sector)
+    staff = [user_with_role(committee, Role.STAFF) for _ in range(2)]
+    barrier = threading.Barrier(2)
+    outcomes = []
+
+    def resign(actor):
+        try:
+            with scope(committee=committee):
+                barrier.wait()
+                services.membership_change_status(
+                    membership=membership,
+                    kind=StatusChangeKind.RESIGNED,
+                    effective_on=D(2025, 6, 30),
+                    decided_by="常委会",
+                    note="",
+                    actor=actor,
+                )
+            outcomes.append("ok")
+        except ValidationError as error:
+            outcomes.append(error.messages[0])
+        finally:
+            connections.close_all()
+
+    threads = [threading.Thread(target=resign, args=(actor,)) for actor in staff]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+
+    assert sorted(outcomes) == ["ok", "该委员当前状态为「辞去」,不能办理「辞去」。"]
+    assert MembershipStatusChange.objects.filter(subject=membership).count() == 1

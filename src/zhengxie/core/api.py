@@ -17,6 +17,8 @@ from zhengxie.core.tokens import issue_token
 SAFE_METHODS = {"GET", "HEAD", "OPTIONS"}
 # Ids in paths and filters: positive and within a 64-bit column, so no query overflows.
 ObjectId = Annotated[int, Field(ge=1, le=2**63 - 1)]
+# Text in filters and bodies: no NUL characters (PostgreSQL rejects them, as Django's forms do).
+Text = Annotated[str, Field(pattern=r"^[^\x00]*$")]
 
 
 class ActiveRoleAuth(HttpBearer):
@@ -99,8 +101,8 @@ class MeOut(Schema):
 
 
 class TokenIn(Schema):
-    username: str
-    password: str
+    username: Annotated[Text, Field(max_length=150)]
+    password: Annotated[Text, Field(max_length=4096)]
     role_id: ObjectId | None = None
 
 

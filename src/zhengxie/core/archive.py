@@ -6,7 +6,7 @@ import json
 from pathlib import Path
 
 from django.core.serializers.json import DjangoJSONEncoder
-from django.db import transaction
+from django.db import connection, transaction
 from django.utils.translation import gettext as _
 
 from zhengxie.core.audit import audit_record
@@ -15,6 +15,12 @@ from zhengxie.core.models import AuditAction, AuditEntry
 
 class ArchiveError(Exception):
     pass
+
+
+def _set_gate(*, open_):
+    """Open the database's append-only gate for this transaction's archive delete only."""
+    with connection.cursor() as cursor:
+        cursor.execute("UPDATE core_auditarchivegate SET open = %s WHERE id = 1", [open_])
 
 
 def audit_archive(*, before, output: Path, actor=None):
@@ -37,11 +43,13 @@ def audit_archive(*, before, output: Path, actor=None):
                 ids.append(row["id"])
                 fh.write(json.dumps(row, cls=DjangoJSONEncoder, ensure_ascii=False) + "\n")
         digest = hashlib.sha256(output.read_bytes()).hexdigest()
+        _set_gate(open_=True)
         for start in range(0, len(ids), 2000):
             # The one deliberate bypass of ImmutableQuerySet: rows are safely in the file.
             AuditEntry._base_manager.filter(pk__in=ids[start : start + 2000])._raw_delete(
                 AuditEntry._base_manager.db
             )
+        _set_gate(open_=False)
         audit_record(
             actor=actor,
             action=AuditAction.ARCHIVE,

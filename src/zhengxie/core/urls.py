@@ -35,9 +35,7 @@ urlpatterns = [
         name="moderation_decide",
     ),
     path("followup/instructions/", followup_views.instruction_add, name="instruction_add"),
-    path(
-        "followup/recommendations/", followup_views.recommendation_add, name="recommendation_add"
-    ),
+    path("followup/recommendations/", followup_views.recommendation_add, name="recommendation_add"),
     path(
         "followup/recommendations/<int:pk>/",
         followup_views.recommendation_act,

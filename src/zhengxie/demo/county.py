@@ -79,7 +79,11 @@ CHANGES = [
     Change(StatusChangeKind.ADDED, datetime.date(2026, 6, 25), "十届常委会第十八次会议"),
 ]
 # Settings the demo sets when the core registry (``zhengxie.core.config.SETTINGS``) declares them.
-DEMO_SETTINGS = {"proposal_max_chars": 2500, "unit_return_workdays": 5}
+DEMO_SETTINGS = {
+    # The demo county's own rules where they differ from the defaults (提案工作细则).
+    "proposal_max_length": 3000,
+    "blocked_words": ["赌博", "代开发票", "办证"],
+}
 
 
 def demo_allowed():

@@ -6,7 +6,7 @@ from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404
 from ninja import Field, Query, Router, Schema
 
-from zhengxie.core.api import ERROR_RESPONSES, CommitteeOut, ObjectId
+from zhengxie.core.api import ERROR_RESPONSES, CommitteeOut, ObjectId, Text
 from zhengxie.core.audit import audit_record
 from zhengxie.core.fields import mask_id_number, mask_phone
 from zhengxie.core.models import AuditAction
@@ -215,11 +215,11 @@ class MemberFilters(Schema):
     sector: ObjectId | None = Field(None, description="界别 ID")
     group: ObjectId | None = Field(None, description="活动小组 ID")
     special_committee: ObjectId | None = Field(None, description="专门委员会 ID")
-    party: str | None = Field(None, description="党派")
-    ethnicity: str | None = Field(None, description="民族")
+    party: Text | None = Field(None, max_length=64, description="党派")
+    ethnicity: Text | None = Field(None, max_length=64, description="民族")
     standing: bool | None = Field(None, description="是否常委")
     status: MembershipStatus | None = Field(None, description="任职状态")
-    q: str | None = Field(None, description="按姓名搜索")
+    q: Text | None = Field(None, max_length=64, description="按姓名搜索")
     limit: int = Field(50, ge=1, le=500, description="每页条数")
     offset: int = Field(0, ge=0, le=2**31, description="起始位置")
 

@@ -226,7 +226,12 @@ def read_roster(upload, *, lookups) -> RosterCheck:
 
 
 def _error(row, header, message):
-    return {"row": row, "column": header, "message": f"第{row}行「{header}」:{message}"}
+    text = _("第%(row)s行「%(column)s」:%(message)s") % {
+        "row": row,
+        "column": header,
+        "message": message,
+    }
+    return {"row": row, "column": header, "message": text}
 
 
 def _check_row(number, cells, lookups):  # noqa: C901  (one flat check per column reads best)

@@ -2,6 +2,7 @@
 
 from django.db import models
 from django.db.models import Count, Exists, OuterRef
+from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
 from zhengxie.organisation.models import (
@@ -136,8 +137,6 @@ def directory_choices():
 
 def membership_detail(pk):
     """One membership with its person, dated positions and status history (404 if not visible)."""
-    from django.shortcuts import get_object_or_404
-
     return get_object_or_404(
         Membership.objects.select_related("person", "sector", "group", "term").prefetch_related(
             "positions__special_committee", "history__actor"

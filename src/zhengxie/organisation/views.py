@@ -97,7 +97,7 @@ def directory_export(request):
 # Member pages ------------------------------------------------------------------------------
 
 
-def _member_context(request, membership, **forms):
+def _member_context(request, membership, **bound):
     person = membership.person
     user = request.user
     own = person.user_id is not None and person.user_id == user.pk
@@ -109,9 +109,9 @@ def _member_context(request, membership, **forms):
     can_manage = user.has_perm("organisation.manage_roster")
     positions = list(membership.positions.all())
     if can_manage:
-        failed = forms.get("end_form")
+        failed = bound.get("end_form")
         for position in positions:
-            if failed is not None and forms.get("end_position_id") == position.pk:
+            if failed is not None and bound.get("end_position_id") == position.pk:
                 position.end_form = failed
             elif position.ends_on is None:
                 position.end_form = PositionEndForm(prefix=f"end{position.pk}")
@@ -125,9 +125,9 @@ def _member_context(request, membership, **forms):
     }
     if can_manage:
         context.update(
-            status_form=forms.get("status_form") or StatusChangeForm(),
-            position_form=forms.get("position_form") or PositionStartForm(),
-            end_position_id=forms.get("end_position_id"),
+            status_form=bound.get("status_form") or StatusChangeForm(),
+            position_form=bound.get("position_form") or PositionStartForm(),
+            end_position_id=bound.get("end_position_id"),
         )
     return context
 

@@ -24,7 +24,8 @@ def _field(setting):
             choices=list(setting.choices.items()), widget=forms.CheckboxSelectMultiple, **common
         )
     if setting.type in (config.LIST, config.JSON):
-        return forms.CharField(widget=forms.Textarea(attrs={"rows": 3}), strip=False, **common)
+        rows = 5 if setting.type == config.JSON else 3
+        return forms.CharField(widget=forms.Textarea(attrs={"rows": rows}), strip=False, **common)
     # INT and STR travel as text; the service parses and checks them (one set of messages).
     widget = forms.NumberInput if setting.type == config.INT else forms.TextInput
     return forms.CharField(widget=widget, **common)
