@@ -219,7 +219,7 @@ def test_members_list_is_a_bounded_number_of_queries(
         )
     client = api_client(staff)
     # token look-up, last_used, count, page
-    with django_assert_max_num_queries(5):
+    with django_assert_max_num_queries(4):
         body = client.get("/api/v1/members", {"limit": 500}).json()
     assert body["count"] == 24
 

@@ -3,20 +3,48 @@ from django.contrib.auth.forms import AuthenticationForm
 from django.utils.translation import gettext_lazy as _
 
 
+def _style_widgets(form):
+    for field in form.fields.values():
+        widget = field.widget
+        if isinstance(widget, forms.CheckboxInput | forms.RadioSelect):
+            css = "form-check-input"
+        elif isinstance(widget, forms.Select | forms.SelectMultiple):
+            css = "form-select"
+        else:
+            css = "form-control"
+        classes = widget.attrs.get("class", "").split()
+        if css not in classes:
+            widget.attrs["class"] = " ".join([*classes, css])
+
+
+def _mark_invalid(form):
+    for name in form.errors:
+        if name in form.fields:
+            widget = form.fields[name].widget
+            classes = widget.attrs.get("class", "").split()
+            if "is-invalid" not in classes:
+                widget.attrs["class"] = " ".join([*classes, "is-invalid"])
+
+
+def bootstrap(form):
+    """Give a form's widgets their Bootstrap classes (and is-invalid once validated)."""
+    _style_widgets(form)
+    if form.is_bound:
+        _mark_invalid(form)
+    return form
+
+
 class BootstrapFormMixin:
-    """Adds Bootstrap classes to every widget (no styling in templates by hand)."""
+    """Bootstrap classes on every widget: classes style, templates stay plain. Rendered by
+    ``templates/includes/form_fields.html``."""
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        for field in self.fields.values():
-            widget = field.widget
-            if isinstance(widget, forms.CheckboxInput):
-                css = "form-check-input"
-            elif isinstance(widget, forms.Select | forms.SelectMultiple):
-                css = "form-select"
-            else:
-                css = "form-control"
-            widget.attrs["class"] = f"{widget.attrs.get('class', '')} {css}".strip()
+        _style_widgets(self)
+
+    def full_clean(self):
+        super().full_clean()
+        _mark_invalid(self)
 
 
 class LoginForm(AuthenticationForm):

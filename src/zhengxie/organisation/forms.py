@@ -3,6 +3,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from zhengxie.core.forms import BootstrapFormMixin
 from zhengxie.organisation.importers import id_number_is_valid
 from zhengxie.organisation.models import (
     Gender,
@@ -23,23 +24,7 @@ from zhengxie.organisation.models import (
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 
-class Styled:
-    """Bootstrap classes on every widget (classes style, templates stay plain)."""
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        for field in self.fields.values():
-            widget = field.widget
-            if isinstance(widget, forms.CheckboxInput):
-                css = "form-check-input"
-            elif isinstance(widget, forms.Select):
-                css = "form-select"
-            else:
-                css = "form-control"
-            widget.attrs["class"] = f"{widget.attrs.get('class', '')} {css}".strip()
-
-
-class DirectoryFilterForm(Styled, forms.Form):
+class DirectoryFilterForm(BootstrapFormMixin, forms.Form):
     q = forms.CharField(label=_("姓名"), required=False, max_length=32)
     sector = forms.ModelChoiceField(
         label=_("界别"), queryset=Sector.objects.none(), required=False, empty_label=_("全部界别")
@@ -96,7 +81,7 @@ class DirectoryFilterForm(Styled, forms.Form):
         }
 
 
-class RosterUploadForm(Styled, forms.Form):
+class RosterUploadForm(BootstrapFormMixin, forms.Form):
     term = forms.ModelChoiceField(label=_("届次"), queryset=Term.objects.none(), empty_label=None)
     file = forms.FileField(
         label=_("名册文件(.xlsx)"),
@@ -114,7 +99,7 @@ class RosterUploadForm(Styled, forms.Form):
             self.fields["term"].initial = current_term.pk
 
 
-class PersonForm(Styled, forms.ModelForm):
+class PersonForm(BootstrapFormMixin, forms.ModelForm):
     class Meta:
         model = Person
         fields = [
@@ -151,7 +136,7 @@ class PersonForm(Styled, forms.ModelForm):
         return value
 
 
-class MembershipForm(Styled, forms.Form):
+class MembershipForm(BootstrapFormMixin, forms.Form):
     term = forms.ModelChoiceField(label=_("届次"), queryset=Term.objects.none(), empty_label=None)
     sector = forms.ModelChoiceField(label=_("界别"), queryset=Sector.objects.none())
     group = forms.ModelChoiceField(
@@ -183,7 +168,7 @@ class NewMembershipForm(MembershipForm):
     decided_by = forms.CharField(label=_("决定会议"), max_length=128, required=False)
 
 
-class StatusChangeForm(Styled, forms.Form):
+class StatusChangeForm(BootstrapFormMixin, forms.Form):
     kind = forms.ChoiceField(
         label=_("变动"),
         choices=[
@@ -205,7 +190,7 @@ class StatusChangeForm(Styled, forms.Form):
     )
 
 
-class PositionStartForm(Styled, forms.Form):
+class PositionStartForm(BootstrapFormMixin, forms.Form):
     kind = forms.ChoiceField(label=_("类型"), choices=PositionKind.choices)
     office = forms.ChoiceField(
         label=_("领导职务"), choices=[("", "—"), *Office.choices], required=False
@@ -224,7 +209,7 @@ class PositionStartForm(Styled, forms.Form):
         self.fields["special_committee"].queryset = SpecialCommittee.objects.all()
 
 
-class PositionEndForm(Styled, forms.Form):
+class PositionEndForm(BootstrapFormMixin, forms.Form):
     ends_on = forms.DateField(label=_("结束日期"), widget=DATE)
     reason = forms.ChoiceField(label=_("结束原因"), choices=PositionEndReason.choices)
     decided_by = forms.CharField(label=_("决定会议"), max_length=128, required=False)
@@ -233,14 +218,14 @@ class PositionEndForm(Styled, forms.Form):
 # Structure ---------------------------------------------------------------------------------
 
 
-class TermForm(Styled, forms.ModelForm):
+class TermForm(BootstrapFormMixin, forms.ModelForm):
     class Meta:
         model = Term
         fields = ["number", "name", "starts_on", "ends_on"]
         widgets = {"starts_on": DATE, "ends_on": DATE}
 
 
-class SessionForm(Styled, forms.ModelForm):
+class SessionForm(BootstrapFormMixin, forms.ModelForm):
     class Meta:
         model = Session
         fields = ["term", "number", "name", "opens_on", "closes_on", "proposal_deadline"]
@@ -251,25 +236,25 @@ class SessionForm(Styled, forms.ModelForm):
         self.fields["term"].queryset = Term.objects.all()
 
 
-class SectorForm(Styled, forms.ModelForm):
+class SectorForm(BootstrapFormMixin, forms.ModelForm):
     class Meta:
         model = Sector
         fields = ["name", "position"]
 
 
-class SpecialCommitteeForm(Styled, forms.ModelForm):
+class SpecialCommitteeForm(BootstrapFormMixin, forms.ModelForm):
     class Meta:
         model = SpecialCommittee
         fields = ["name", "handles_proposals", "position"]
 
 
-class MemberGroupForm(Styled, forms.ModelForm):
+class MemberGroupForm(BootstrapFormMixin, forms.ModelForm):
     class Meta:
         model = MemberGroup
         fields = ["name", "kind", "position"]
 
 
-class HandlingUnitForm(Styled, forms.ModelForm):
+class HandlingUnitForm(BootstrapFormMixin, forms.ModelForm):
     class Meta:
         model = HandlingUnit
         fields = ["name", "short_name", "kind", "contact_name", "contact_phone", "is_active"]

@@ -12,8 +12,8 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from zhengxie.core import calendar as service
+from zhengxie.core.forms import bootstrap
 from zhengxie.core.models import CalendarDay
-from zhengxie.core.views.widgets import bootstrap
 
 
 class CalendarDayForm(forms.Form):

@@ -10,7 +10,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
 from zhengxie.core import config
-from zhengxie.core.views.widgets import bootstrap
+from zhengxie.core.forms import bootstrap
 
 
 def _field(setting):

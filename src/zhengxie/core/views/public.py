@@ -13,8 +13,8 @@ from django.utils.translation import gettext_lazy
 from zhengxie.core import public as service
 from zhengxie.core.context import client_ip
 from zhengxie.core.fields import mask_phone
+from zhengxie.core.forms import bootstrap
 from zhengxie.core.middleware import SESSION_KEY
-from zhengxie.core.views.widgets import bootstrap
 from zhengxie.organisation.models import Committee
 
 PHONE_KEY = "zx_public_phone"
