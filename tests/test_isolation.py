@@ -1,0 +1,175 @@
+"""The cross-committee route walk: every route that takes an id answers a record of another
+committee exactly like a missing one, by page URL and by API id.
+
+Adding a route with an id parameter makes ``test_every_route_with_an_id_is_walked`` fail until
+the route is added to ``FOREIGN`` below — so no route is left out of the walk.
+"""
+
+import datetime
+
+import pytest
+from django.contrib.contenttypes.models import ContentType
+from django.core.files.base import ContentFile
+from django.urls import URLResolver, get_resolver, reverse
+
+from tests.factories import (
+    CommitteeFactory,
+    HandlingUnitFactory,
+    MemberGroupFactory,
+    MembershipFactory,
+    SectorFactory,
+    SessionFactory,
+    SpecialCommitteeFactory,
+    TermFactory,
+    user_with_role,
+)
+from zhengxie.core.models import (
+    Attachment,
+    CalendarDay,
+    ModerationItem,
+    Recommendation,
+    Role,
+)
+from zhengxie.core.tokens import issue_token
+from zhengxie.organisation.models import Position, PositionKind
+
+MISSING = 987654321
+
+
+def _walk(patterns, prefix="", namespace=""):
+    for p in patterns:
+        if isinstance(p, URLResolver):
+            ns = f"{namespace}:{p.namespace}" if namespace and p.namespace else (p.namespace or namespace)
+            yield from _walk(p.url_patterns, prefix + str(p.pattern), ns)
+        elif p.name:
+            yield prefix + str(p.pattern), f"{namespace}:{p.name}" if namespace else p.name, p.pattern
+
+
+def routes_with_ids():
+    found = set()
+    for route, name, pattern in _walk(get_resolver().url_patterns):
+        if route.startswith("django-admin") or "media" in route:
+            continue
+        params = set(pattern.converters) - {"kind"} if hasattr(pattern, "converters") else set()
+        if params or "<" in route.replace("<slug:kind>", ""):
+            found.add(name)
+    return found
+
+
+def build_world(committee):
+    """A full set of records in ``committee``."""
+    term = TermFactory(committee=committee)
+    session = SessionFactory(term=term, committee=committee)
+    sector = SectorFactory(committee=committee)
+    membership = MembershipFactory(committee=committee, term=term, sector=sector)
+    position = Position.objects.create(
+        committee=committee, membership=membership, kind=PositionKind.STANDING, starts_on=datetime.date(2022, 1, 10)
+    )
+    attachment = Attachment(committee=committee, original_name="a.pdf", content_type="application/pdf", size=3, sha256="1" * 64)
+    attachment.file.save("a.pdf", ContentFile(b"%PDF"), save=False)
+    attachment.save()
+    recommendation = Recommendation.objects.create(
+        committee=committee,
+        source_type=ContentType.objects.get_for_model(membership),
+        source_id=membership.pk,
+        text="建议加强农村公路养护",
+        addressee="县交通运输局",
+    )
+    account = user_with_role(committee, Role.MEMBER)
+    return {
+        "term": term,
+        "session": session,
+        "sector": sector,
+        "special-committee": SpecialCommitteeFactory(committee=committee),
+        "group": MemberGroupFactory(committee=committee),
+        "unit": HandlingUnitFactory(committee=committee),
+        "membership": membership,
+        "position": position,
+        "attachment": attachment,
+        "moderation": ModerationItem.objects.create(committee=committee, text="网友留言"),
+        "recommendation": recommendation,
+        "calendar_day": CalendarDay.objects.create(committee=committee, date=datetime.date(2026, 5, 9), is_workday=True),
+        "account": account,
+        "committee": committee,
+    }
+
+
+# route name -> how to build its kwargs from a world (foreign or own) and the id to use
+FOREIGN = {
+    "core:calendar_day_delete": lambda w, i: {"pk": i(w["calendar_day"])},
+    "core:attachment_download": lambda w, i: {"pk": i(w["attachment"])},
+    "core:moderation_decide": lambda w, i: {"pk": i(w["moderation"])},
+    "core:recommendation_act": lambda w, i: {"pk": i(w["recommendation"])},
+    "core:account_detail": lambda w, i: {"pk": i(w["account"])},
+    "core:account_action": lambda w, i: {"pk": i(w["account"])},
+    "organisation:member_detail": lambda w, i: {"pk": i(w["membership"])},
+    "organisation:member_edit": lambda w, i: {"pk": i(w["membership"])},
+    "organisation:member_status": lambda w, i: {"pk": i(w["membership"])},
+    "organisation:position_add": lambda w, i: {"pk": i(w["membership"])},
+    "organisation:position_end": lambda w, i: {"pk": i(w["membership"]), "position_pk": i(w["position"])},
+    "organisation:structure_edit": None,  # walked per kind below
+    "api:committee_detail": lambda w, i: {"committee_id": i(w["committee"])},
+    "api:member_detail": lambda w, i: {"membership_id": i(w["membership"])},
+}
+STRUCTURE_KINDS = ["term", "session", "sector", "special-committee", "group", "unit"]
+
+
+def test_every_route_with_an_id_is_walked(db):
+    assert routes_with_ids() == set(FOREIGN)
+
+
+@pytest.fixture
+def worlds(committee):
+    stranger = CommitteeFactory()
+    return build_world(committee), build_world(stranger)
+
+
+def _urls(world, ident):
+    for name, kwargs in FOREIGN.items():
+        if kwargs is None:
+            for kind in STRUCTURE_KINDS:
+                yield reverse(name, kwargs={"kind": kind, "pk": ident(world[kind])})
+        else:
+            yield reverse(name, kwargs=kwargs(world, ident))
+
+
+def _page_response(client, url, method, headers):
+    if method == "get":
+        return client.get(url, headers=headers)
+    return client.post(url, {"action": "approve", "reason": "x"}, headers=headers)
+
+
+@pytest.mark.parametrize("role", [Role.ADMIN, Role.STAFF, Role.CHAIR, Role.MEMBER, Role.UNIT, Role.LEADER])
+def test_another_committees_records_answer_like_missing_ones(client, committee, worlds, role):
+    own, foreign = worlds
+    user = user_with_role(committee, role)
+    client.force_login(user)
+    token, _ = issue_token(user=user, role_assignment=user.active_role)
+    api = {"Authorization": f"Bearer {token}"}
+    foreign_urls = list(_urls(foreign, lambda obj: obj.pk))
+    missing_urls = list(_urls(foreign, lambda obj: MISSING))
+    for foreign_url, missing_url in zip(foreign_urls, missing_urls, strict=True):
+        headers = api if foreign_url.startswith("/api/") else {}
+        for method in ("get", "post"):
+            seen = _page_response(client, foreign_url, method, headers)
+            missing = _page_response(client, missing_url, method, headers)
+            assert seen.status_code != 200 and seen.status_code < 500, (foreign_url, method, seen.status_code)
+            assert seen.status_code == missing.status_code, (foreign_url, method, seen.status_code, missing.status_code)
+            if foreign_url.startswith("/api/"):
+                assert seen.content == missing.content, foreign_url
+
+
+def test_the_most_privileged_roles_get_404_for_every_foreign_id(client, committee, worlds):
+    _own, foreign = worlds
+    statuses = {}
+    for role in (Role.ADMIN, Role.STAFF):
+        user = user_with_role(committee, role)
+        client.force_login(user)
+        token, _ = issue_token(user=user, role_assignment=user.active_role)
+        for url in _urls(foreign, lambda obj: obj.pk):
+            headers = {"Authorization": f"Bearer {token}"} if url.startswith("/api/") else {}
+            response = client.get(url, headers=headers)
+            if response.status_code == 405:  # a POST-only route
+                response = _page_response(client, url, "post", headers)
+            statuses.setdefault(url, set()).add(response.status_code)
+    assert {url for url, seen in statuses.items() if 404 not in seen} == set()
