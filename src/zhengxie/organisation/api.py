@@ -7,9 +7,8 @@ from django.shortcuts import get_object_or_404
 from ninja import Field, Query, Router, Schema
 
 from zhengxie.core.api import ERROR_RESPONSES, CommitteeOut, ObjectId, Text
-from zhengxie.core.audit import audit_record
 from zhengxie.core.fields import mask_id_number, mask_phone
-from zhengxie.core.models import AuditAction
+from zhengxie.organisation import services
 from zhengxie.organisation.models import (
     HandlingUnit,
     MemberGroup,
@@ -296,15 +295,9 @@ def member_detail(request, membership_id: ObjectId):
     )
     _require(request, "organisation.view_member", membership)
     person = membership.person
-    sensitive = request.user.has_perm("organisation.view_own_sensitive", person)
-    if sensitive:
-        audit_record(
-            actor=request.user,
-            action=AuditAction.VIEW_SENSITIVE,
-            obj=person,
-            committee=request.committee,
-            note="API",
-        )
+    sensitive = services.sensitive_access(
+        actor=request.user, person=person, committee=request.committee, channel="API"
+    )
     row = _member_row(membership, sensitive=sensitive)
     row["education"] = person.education
     row["email"] = person.email

@@ -364,14 +364,27 @@ def position_end(
 # Sensitive data ----------------------------------------------------------------------------
 
 
-def sensitive_view_record(*, actor, person: Person, committee) -> None:
+def sensitive_access(*, actor, person: Person, committee, channel: str = "") -> bool:
+    """Whether ``actor`` sees ``person``'s ID, phone and religion in clear; when they do and
+    it is someone else's record holding such data, the viewing is audited. Pages and API
+    both ask here."""
+    clear = actor.has_perm("organisation.view_sensitive") or actor.has_perm(
+        "organisation.view_own_sensitive", person
+    )
+    own = person.user_id is not None and person.user_id == actor.pk
+    if clear and not own and (person.id_number or person.phone or person.religion):
+        sensitive_view_record(actor=actor, person=person, committee=committee, channel=channel)
+    return clear
+
+
+def sensitive_view_record(*, actor, person: Person, committee, channel: str = "") -> None:
     """Log that unmasked ID/phone/religion data of ``person`` was shown to ``actor``."""
     audit_record(
         actor=actor,
         action=AuditAction.VIEW_SENSITIVE,
         obj=person,
         committee=committee,
-        note=_("查看委员敏感信息"),
+        note=f"{_('查看委员敏感信息')} {channel}".strip(),
     )
 
 

@@ -100,12 +100,7 @@ def directory_export(request):
 def _member_context(request, membership, **bound):
     person = membership.person
     user = request.user
-    own = person.user_id is not None and person.user_id == user.pk
-    clear = user.has_perm("organisation.view_sensitive") or user.has_perm(
-        "organisation.view_own_sensitive", person
-    )
-    if clear and not own and (person.id_number or person.phone or person.religion):
-        services.sensitive_view_record(actor=user, person=person, committee=request.committee)
+    clear = services.sensitive_access(actor=user, person=person, committee=request.committee)
     can_manage = user.has_perm("organisation.manage_roster")
     positions = list(membership.positions.all())
     if can_manage:
