@@ -39,10 +39,18 @@ MISSING = 987654321
 def _walk(patterns, prefix="", namespace=""):
     for p in patterns:
         if isinstance(p, URLResolver):
-            ns = f"{namespace}:{p.namespace}" if namespace and p.namespace else (p.namespace or namespace)
+            ns = (
+                f"{namespace}:{p.namespace}"
+                if namespace and p.namespace
+                else (p.namespace or namespace)
+            )
             yield from _walk(p.url_patterns, prefix + str(p.pattern), ns)
         elif p.name:
-            yield prefix + str(p.pattern), f"{namespace}:{p.name}" if namespace else p.name, p.pattern
+            yield (
+                prefix + str(p.pattern),
+                f"{namespace}:{p.name}" if namespace else p.name,
+                p.pattern,
+            )
 
 
 def routes_with_ids():
@@ -63,9 +71,18 @@ def build_world(committee):
     sector = SectorFactory(committee=committee)
     membership = MembershipFactory(committee=committee, term=term, sector=sector)
     position = Position.objects.create(
-        committee=committee, membership=membership, kind=PositionKind.STANDING, starts_on=datetime.date(2022, 1, 10)
+        committee=committee,
+        membership=membership,
+        kind=PositionKind.STANDING,
+        starts_on=datetime.date(2022, 1, 10),
     )
-    attachment = Attachment(committee=committee, original_name="a.pdf", content_type="application/pdf", size=3, sha256="1" * 64)
+    attachment = Attachment(
+        committee=committee,
+        original_name="a.pdf",
+        content_type="application/pdf",
+        size=3,
+        sha256="1" * 64,
+    )
     attachment.file.save("a.pdf", ContentFile(b"%PDF"), save=False)
     attachment.save()
     recommendation = Recommendation.objects.create(
@@ -88,7 +105,9 @@ def build_world(committee):
         "attachment": attachment,
         "moderation": ModerationItem.objects.create(committee=committee, text="网友留言"),
         "recommendation": recommendation,
-        "calendar_day": CalendarDay.objects.create(committee=committee, date=datetime.date(2026, 5, 9), is_workday=True),
+        "calendar_day": CalendarDay.objects.create(
+            committee=committee, date=datetime.date(2026, 5, 9), is_workday=True
+        ),
         "account": account,
         "committee": committee,
     }
@@ -106,7 +125,10 @@ FOREIGN = {
     "organisation:member_edit": lambda w, i: {"pk": i(w["membership"])},
     "organisation:member_status": lambda w, i: {"pk": i(w["membership"])},
     "organisation:position_add": lambda w, i: {"pk": i(w["membership"])},
-    "organisation:position_end": lambda w, i: {"pk": i(w["membership"]), "position_pk": i(w["position"])},
+    "organisation:position_end": lambda w, i: {
+        "pk": i(w["membership"]),
+        "position_pk": i(w["position"]),
+    },
     "organisation:structure_edit": None,  # walked per kind below
     "api:committee_detail": lambda w, i: {"committee_id": i(w["committee"])},
     "api:member_detail": lambda w, i: {"membership_id": i(w["membership"])},
@@ -139,7 +161,9 @@ def _page_response(client, url, method, headers):
     return client.post(url, {"action": "approve", "reason": "x"}, headers=headers)
 
 
-@pytest.mark.parametrize("role", [Role.ADMIN, Role.STAFF, Role.CHAIR, Role.MEMBER, Role.UNIT, Role.LEADER])
+@pytest.mark.parametrize(
+    "role", [Role.ADMIN, Role.STAFF, Role.CHAIR, Role.MEMBER, Role.UNIT, Role.LEADER]
+)
 def test_another_committees_records_answer_like_missing_ones(client, committee, worlds, role):
     own, foreign = worlds
     user = user_with_role(committee, role)
@@ -153,8 +177,17 @@ def test_another_committees_records_answer_like_missing_ones(client, committee, 
         for method in ("get", "post"):
             seen = _page_response(client, foreign_url, method, headers)
             missing = _page_response(client, missing_url, method, headers)
-            assert seen.status_code != 200 and seen.status_code < 500, (foreign_url, method, seen.status_code)
-            assert seen.status_code == missing.status_code, (foreign_url, method, seen.status_code, missing.status_code)
+            assert seen.status_code != 200 and seen.status_code < 500, (
+                foreign_url,
+                method,
+                seen.status_code,
+            )
+            assert seen.status_code == missing.status_code, (
+                foreign_url,
+                method,
+                seen.status_code,
+                missing.status_code,
+            )
             if foreign_url.startswith("/api/"):
                 assert seen.content == missing.content, foreign_url
 
