@@ -146,3 +146,96 @@ def user_with_role(committee, role, username=None, **extra):
     assignment = grant_role(user, committee, role, **extra)
     user.active_role = assignment
     return user
+
+
+# Proposals -------------------------------------------------------------------------------
+# These build rows directly in any state (for figures, lists and documents); workflow tests go
+# through zhengxie.proposals.services instead.
+
+from zhengxie.proposals.models import (  # noqa: E402
+    Assignment,
+    AssignmentRole,
+    CategoryGroup,
+    Proposal,
+    ProposalCategory,
+    ProposalState,
+    Rating,
+    Reply,
+    SubmitterType,
+)
+
+
+class ProposalCategoryFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = ProposalCategory
+
+    committee = factory.SubFactory(CommitteeFactory)
+    name = factory.Sequence(lambda n: f"类别{n}")
+    group = CategoryGroup.ECONOMY
+
+
+class ProposalFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Proposal
+
+    committee = factory.SubFactory(CommitteeFactory)
+    session = factory.LazyAttribute(
+        lambda o: SessionFactory(committee=o.committee, term=TermFactory(committee=o.committee))
+    )
+    submitter_type = SubmitterType.MEMBER
+    lead = factory.LazyAttribute(
+        lambda o: (
+            MembershipFactory(committee=o.committee, term=o.session.term)
+            if o.submitter_type in (SubmitterType.MEMBER, SubmitterType.JOINT)
+            else None
+        )
+    )
+    submitting_body = factory.LazyAttribute(lambda o: "" if o.lead else "民盟县委会")
+    title = factory.Sequence(lambda n: f"关于加强农村饮用水安全保障的建议{n}")
+    situation = "我县部分山区村庄饮用水水源分散,水质检测覆盖不足。"
+    suggestions = "一是加快城乡供水一体化;二是建立水质定期检测制度。"
+    state = ProposalState.SUBMITTED
+    submitted_at = factory.LazyAttribute(
+        lambda o: timezone.make_aware(
+            datetime.datetime.combine(o.session.opens_on, datetime.time(10))
+        )
+    )
+
+
+class AssignmentFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Assignment
+
+    proposal = factory.SubFactory(ProposalFactory, state=ProposalState.ASSIGNED)
+    committee = factory.SelfAttribute("proposal.committee")
+    unit = factory.LazyAttribute(lambda o: HandlingUnitFactory(committee=o.proposal.committee))
+    role = AssignmentRole.SINGLE
+    assigned_on = factory.LazyAttribute(
+        lambda o: o.proposal.session.closes_on + datetime.timedelta(days=10)
+    )
+    deadline = factory.LazyAttribute(lambda o: o.assigned_on + datetime.timedelta(days=90))
+
+
+class ReplyFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Reply
+
+    assignment = factory.SubFactory(AssignmentFactory)
+    committee = factory.SelfAttribute("assignment.committee")
+    round = 1
+    text = "经研究,我局已将该建议列入明年工作计划。"
+    category = "B"
+    replied_on = factory.LazyAttribute(
+        lambda o: o.assignment.assigned_on + datetime.timedelta(days=60)
+    )
+
+
+class RatingFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Rating
+
+    reply = factory.SubFactory(ReplyFactory)
+    committee = factory.SelfAttribute("reply.committee")
+    attitude = "satisfied"
+    result = "satisfied"
+    rated_on = factory.LazyAttribute(lambda o: o.reply.replied_on + datetime.timedelta(days=5))

@@ -46,6 +46,7 @@ INSTALLED_APPS = [
     "huey.contrib.djhuey",
     "zhengxie.core",
     "zhengxie.organisation",
+    "zhengxie.proposals",
 ]
 
 MIDDLEWARE = [

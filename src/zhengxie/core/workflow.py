@@ -41,6 +41,9 @@ class Transition:
     permission: str
     label: str = ""
     style: str = "primary"
+    # Automatic transitions follow from another action (e.g. the last reply marks the proposal
+    # replied): never offered as a button, and checked by the service that triggers them.
+    automatic: bool = False
 
     def allows_from(self, state):
         sources = (self.sources,) if isinstance(self.sources, str) else self.sources
@@ -105,7 +108,7 @@ class Workflow:
                     _("当前状态“%(state)s”下不能执行此操作,可能已被他人处理,请刷新后重试。")
                     % {"state": self.state_label(state)}
                 )
-            if not actor.has_perm(t.permission, locked):
+            if not t.automatic and not actor.has_perm(t.permission, locked):
                 raise PermissionDenied(_("您没有执行此操作的权限。"))
             if check is not None:
                 check(locked)
@@ -136,6 +139,21 @@ class Workflow:
             if on_commit is not None:
                 transaction.on_commit(lambda: on_commit(locked))
         return locked
+
+    def note(self, *, obj, action: str, actor, note: str = "", data: dict | None = None):
+        """A history row for an action that does not change the state (e.g. a corrected
+        category or an approved extension)."""
+        state = getattr(obj, self.state_field)
+        return self.history_model.objects.create(
+            subject=obj,
+            from_state=state,
+            action=action,
+            to_state=state,
+            actor=actor,
+            note=note,
+            data=data or {},
+            **self.history_extra(obj),
+        )
 
     def history_extra(self, obj):
         """Extra columns a concrete history model requires (e.g. its committee)."""
