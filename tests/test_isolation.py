@@ -17,6 +17,7 @@ from tests.factories import (
     HandlingUnitFactory,
     MemberGroupFactory,
     MembershipFactory,
+    ReplyFactory,
     SectorFactory,
     SessionFactory,
     SpecialCommitteeFactory,
@@ -32,6 +33,7 @@ from zhengxie.core.models import (
 )
 from zhengxie.core.tokens import issue_token
 from zhengxie.organisation.models import Position, PositionKind
+from zhengxie.proposals.models import CoSigner, ExtensionRequest
 
 MISSING = 987654321
 
@@ -55,11 +57,14 @@ def _walk(patterns, prefix="", namespace=""):
 
 def routes_with_ids():
     found = set()
-    for route, name, pattern in _walk(get_resolver().url_patterns):
+    for route, name, _pattern in _walk(get_resolver().url_patterns):
         if route.startswith("django-admin") or "media" in route:
             continue
-        params = set(pattern.converters) - {"kind"} if hasattr(pattern, "converters") else set()
-        if params or "<" in route.replace("<slug:kind>", ""):
+        named = ("<slug:kind>", "<slug:action>")
+        bare = route
+        for n in named:
+            bare = bare.replace(n, "")
+        if "<" in bare:
             found.add(name)
     return found
 
@@ -93,7 +98,29 @@ def build_world(committee):
         addressee="县交通运输局",
     )
     account = user_with_role(committee, Role.MEMBER)
+    reply = ReplyFactory(
+        assignment__proposal__committee=committee,
+        assignment__proposal__session=session,
+        assignment__proposal__lead=membership,
+        assignment__proposal__key_state="decided",
+    )
+    assignment = reply.assignment
+    proposal = assignment.proposal
+    cosigner = CoSigner.objects.create(
+        committee=committee, proposal=proposal, membership=membership, order=2
+    )
+    extension = ExtensionRequest.objects.create(
+        committee=committee,
+        assignment=assignment,
+        requested_until=assignment.deadline,
+        reason="复杂",
+    )
     return {
+        "proposal": proposal,
+        "assignment": assignment,
+        "reply": reply,
+        "cosigner": cosigner,
+        "extension": extension,
         "term": term,
         "session": session,
         "sector": sector,
@@ -130,6 +157,17 @@ FOREIGN = {
         "position_pk": i(w["position"]),
     },
     "organisation:structure_edit": None,  # walked per kind below
+    "proposals:detail": lambda w, i: {"pk": i(w["proposal"])},
+    "proposals:edit": lambda w, i: {"pk": i(w["proposal"])},
+    "proposals:act": lambda w, i: {"pk": i(w["proposal"]), "action": "register"},
+    "proposals:key": lambda w, i: {"pk": i(w["proposal"])},
+    "proposals:supervision_add": lambda w, i: {"pk": i(w["proposal"])},
+    "proposals:assignment_act": lambda w, i: {"pk": i(w["assignment"]), "action": "accept"},
+    "proposals:extension_request": lambda w, i: {"pk": i(w["assignment"])},
+    "proposals:extension_decide": lambda w, i: {"pk": i(w["extension"])},
+    "proposals:cosign": lambda w, i: {"pk": i(w["cosigner"])},
+    "proposals:correct_category": lambda w, i: {"pk": i(w["reply"])},
+    "proposals:follow_up": lambda w, i: {"pk": i(w["reply"])},
     "api:committee_detail": lambda w, i: {"committee_id": i(w["committee"])},
     "api:member_detail": lambda w, i: {"membership_id": i(w["membership"])},
 }

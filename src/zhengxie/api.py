@@ -15,6 +15,8 @@ from zhengxie.core.api import ActiveRoleAuth
 from zhengxie.core.api import router as core_router
 from zhengxie.core.workflow import InvalidTransition
 from zhengxie.organisation.api import router as organisation_router
+from zhengxie.proposals.api import router as proposals_router
+from zhengxie.proposals.api_stats import router as proposals_stats_router
 
 api = NinjaAPI(
     title="智慧政协 API",
@@ -41,6 +43,8 @@ def health(request):
 
 api.add_router("", core_router)
 api.add_router("", organisation_router)
+api.add_router("", proposals_stats_router)
+api.add_router("", proposals_router)
 
 
 # --- errors: always JSON with a Chinese ``detail`` ------------------------------------------

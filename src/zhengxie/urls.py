@@ -10,6 +10,7 @@ admin.site.site_title = "智慧政协"
 urlpatterns = [
     path("", include("zhengxie.core.urls")),
     path("organisation/", include("zhengxie.organisation.urls")),
+    path("proposals/", include("zhengxie.proposals.urls")),
     path("api/v1/", api.urls),
     path("django-admin/", admin.site.urls),
 ]

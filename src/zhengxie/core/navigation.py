@@ -17,6 +17,17 @@ class NavItem:
 
 NAVIGATION = [
     NavItem(_("首页"), "core:home", "house"),
+    NavItem(_("提案"), "proposals:list", "file-earmark-text", "proposals.list", _("提案")),
+    NavItem(_("超期催办"), "proposals:overdue", "alarm", "proposals.view_stats", _("提案")),
+    NavItem(_("提案表彰"), "proposals:awards", "award", "proposals.award", _("提案")),
+    NavItem(_("提案统计"), "proposals:stats", "bar-chart", "proposals.view_stats", _("提案")),
+    NavItem(
+        _("历史提案导入"),
+        "proposals:history_import",
+        "upload",
+        "proposals.import_history",
+        _("提案"),
+    ),
     NavItem(
         _("委员名录"), "organisation:directory", "people", "organisation.view_directory", _("组织")
     ),

@@ -11,7 +11,6 @@ ancestor committees run under ``scopes_disabled()`` on purpose.
 from django.db import models
 from django.db.models import Q
 from django_scopes import ScopeError, get_scope, scope, scopes_disabled
-from django_scopes.manager import DisabledQuerySet
 
 __all__ = [
     "AggregateScope",
@@ -24,13 +23,29 @@ __all__ = [
 ]
 
 
-class UnscopedQuerySet(DisabledQuerySet):
-    """Returned outside any scope: it may be cloned (so a ModelForm's field can be declared at
-    import time) but raises ``ScopeError`` as soon as it would touch the database. Forms set
-    their querysets again in ``__init__``, inside the request's scope."""
+class UnscopedQuerySet(models.QuerySet):
+    """Returned outside any scope. It may be built on (filtered, ordered, put in a Prefetch or a
+    form field at import time) but raises ``ScopeError`` as soon as it would read or write rows,
+    so a query that escaped its committee's scope fails loudly instead of leaking. Forms and
+    module-level querysets are evaluated inside a request's scope only if built there."""
 
-    def all(self):
-        return self._clone()
+    def _refuse(self, *args, **kwargs):
+        raise ScopeError("A scope on dimension(s) committee needs to be active for this query.")
+
+    _fetch_all = _refuse
+    count = _refuse
+    exists = _refuse
+    contains = _refuse
+    aggregate = _refuse
+    iterator = _refuse
+    update = _refuse
+    delete = _refuse
+    _raw_delete = _refuse
+    _update = _refuse
+    in_bulk = _refuse
+    explain = _refuse
+    get_or_create = _refuse
+    update_or_create = _refuse
 
 
 class AggregateScope(tuple):
@@ -68,7 +83,7 @@ class CommitteeScopedManager(models.Manager):
         if not current.get("_enabled", True):
             return super().get_queryset()
         if "committee" not in current:
-            return UnscopedQuerySet(self.model, missing_scopes={"committee"})
+            return UnscopedQuerySet(self.model, using=self._db)
         committee = current["committee"]
         if committee is None:
             return super().get_queryset().none()

@@ -3,7 +3,15 @@
 import rules
 
 from zhengxie.core.models import Role, StaffOffice
-from zhengxie.core.rules import active_role, is_admin, is_chair, is_leader, is_member, is_staff
+from zhengxie.core.rules import (
+    active_role,
+    is_admin,
+    is_chair,
+    is_leader,
+    is_member,
+    is_staff,
+    is_unit,
+)
 from zhengxie.proposals.models import (
     ANSWERING_ROLES,
     REGISTERED_STATES,
@@ -99,6 +107,7 @@ def is_not_draft(user, proposal):
     return proposal is not None and proposal.state != ProposalState.DRAFT
 
 
+rules.add_perm("proposals.list", is_member | is_staff | is_chair | is_admin | is_leader | is_unit)
 rules.add_perm("proposals.create", is_member | is_proposal_staff)
 rules.add_perm("proposals.submit", is_lead | is_entered_by_user)
 rules.add_perm("proposals.edit", is_lead | is_entered_by_user)
@@ -133,3 +142,18 @@ rules.add_perm("proposals.reply_letter", is_assigned_unit & is_letter)
 rules.add_perm("proposals.send_view", is_assigned_unit & is_co_unit_assignment)
 rules.add_perm("proposals.request_extension", is_assigned_unit)
 rules.add_perm("proposals.rate", leads_proposal_of & answers_proposer)
+
+
+# Documents (pdocs): the assignment letter (交办函) goes to proposal staff and to the unit itself.
+@rules.predicate
+def is_own_unit(user, unit):
+    role = active_role(user)
+    return (
+        unit is not None
+        and role is not None
+        and role.role == Role.UNIT
+        and role.handling_unit_id == unit.pk
+    )
+
+
+rules.add_perm("proposals.download_letter", is_proposal_staff | is_own_unit)

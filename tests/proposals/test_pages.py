@@ -1,0 +1,142 @@
+import datetime
+
+from django.urls import reverse
+
+from zhengxie.proposals import services
+from zhengxie.proposals.models import Proposal, ProposalHistory, ProposalState
+
+FORM = {
+    "title": "关于加强校园周边交通安全管理的建议",
+    "situation": "上下学高峰期校门口车辆拥堵,存在安全隐患。",
+    "suggestions": "一是设置临时停车区;二是增派交警和志愿者疏导。",
+    "publish_consent": "on",
+}
+DATA = {**FORM, "publish_consent": True}
+
+
+def test_a_member_writes_and_submits_a_proposal(client, county):
+    user, lead = county.members[0]
+    client.force_login(user)
+    response = client.post(
+        reverse("proposals:create"), {**FORM, "category": county.category.pk, "submit_now": "1"}
+    )
+    proposal = Proposal.objects.get()
+    assert response.status_code == 302
+    assert (proposal.state, proposal.lead, proposal.title) == (
+        ProposalState.SUBMITTED,
+        lead,
+        FORM["title"],
+    )
+    page = client.get(reverse("proposals:detail", args=[proposal.pk]))
+    assert page.status_code == 200
+    assert [row["action"] for row in page.context["timeline"]] == ["提交"]
+    assert [a["t"].action for a in page.context["actions"]] == ["withdraw"]
+
+
+def test_bad_input_shows_chinese_errors_and_saves_nothing(client, county):
+    user, _lead = county.members[0]
+    client.force_login(user)
+    response = client.post(
+        reverse("proposals:create"), {**FORM, "title": "", "publish_consent": ""}
+    )
+    assert response.status_code == 400
+    body = response.content.decode()
+    assert "这个字段是必填项。" in body or "请填写案由" in body
+    assert Proposal.objects.count() == 0
+    response = client.post(reverse("proposals:create"), {**FORM, "publish_consent": ""})
+    assert "不同意公开时请说明理由。" in response.content.decode()
+    assert Proposal.objects.count() == 0
+
+
+def test_staff_review_queue_and_register_with_buttons_from_the_table(
+    client, county, django_assert_max_num_queries
+):
+    user, _lead = county.members[0]
+    for i in range(3):
+        p = services.proposal_create(
+            actor=user, committee=county.committee, data={**DATA, "title": f"建议{i}"}
+        )
+        services.proposal_submit(actor=user, proposal=p)
+    client.force_login(county.staff)
+    with django_assert_max_num_queries(20):
+        response = client.get(reverse("proposals:list"))
+    assert response.context["view"] == "review"
+    assert response.context["page"].paginator.count == 3
+    proposal = Proposal.objects.order_by("pk").first()
+    detail = client.get(reverse("proposals:detail", args=[proposal.pk]))
+    assert [a["t"].action for a in detail.context["actions"]] == [
+        "start_review",
+        "register",
+        "not_register",
+        "to_opinion_letter",
+        "to_public_opinion",
+        "merge",
+    ]
+    response = client.post(
+        reverse("proposals:act", args=[proposal.pk, "not_register"]), {"not_register-ground": ""}
+    )
+    assert response.status_code == 400
+    proposal.refresh_from_db()
+    assert proposal.state == ProposalState.SUBMITTED
+    client.post(reverse("proposals:act", args=[proposal.pk, "register"]), {})
+    proposal.refresh_from_db()
+    assert (proposal.state, proposal.number) == (ProposalState.REGISTERED, 1)
+
+
+def test_bulk_register_is_all_or_nothing(client, county):
+    user, _lead = county.members[0]
+    ids = []
+    for i in range(2):
+        p = services.proposal_create(
+            actor=user, committee=county.committee, data={**DATA, "title": f"建议{i}"}
+        )
+        ids.append(services.proposal_submit(actor=user, proposal=p).pk)
+    services.proposal_withdraw(actor=user, proposal=Proposal.objects.get(pk=ids[1]))
+    client.force_login(county.staff)
+    response = client.post(reverse("proposals:bulk_register"), {"ids": ids}, follow=True)
+    assert "没有任何提案被立案" in response.content.decode()
+    assert ProposalHistory.objects.filter(action="register").count() == 0
+
+
+def test_a_unit_sees_only_its_own_cases(client, county):
+    user, _lead = county.members[0]
+    p = services.proposal_submit(
+        actor=user,
+        proposal=services.proposal_create(actor=user, committee=county.committee, data=DATA),
+    )
+    p = services.proposal_review(actor=county.staff, proposal=p, action="register")
+    (u1, unit1), (u2, _unit2) = county.units[0], county.units[1]
+    p = services.proposal_assign(actor=county.staff, proposal=p, mode="single", units=[unit1])
+    assignment = p.assignments.get()
+    client.force_login(u2)
+    assert client.get(reverse("proposals:detail", args=[p.pk])).status_code == 404
+    assert (
+        client.post(reverse("proposals:assignment_act", args=[assignment.pk, "accept"])).status_code
+        == 404
+    )
+    assert client.get(reverse("proposals:list")).context["page"].paginator.count == 0
+    client.force_login(u1)
+    assert client.get(reverse("proposals:list")).context["page"].paginator.count == 1
+    client.post(reverse("proposals:assignment_act", args=[assignment.pk, "accept"]))
+    response = client.post(
+        reverse("proposals:assignment_act", args=[assignment.pk, "contact"]),
+        {
+            f"a{assignment.pk}-contact-way": "phone",
+            f"a{assignment.pk}-contact-summary": "电话沟通",
+            f"a{assignment.pk}-contact-contact_on": str(
+                datetime.date.today() + datetime.timedelta(days=3)
+            ),
+        },
+    )
+    assert response.status_code == 400
+    assert "沟通日期不能晚于今天。" in response.content.decode()
+
+
+def test_members_do_not_see_others_drafts(client, county):
+    user, _lead = county.members[0]
+    other, _m = county.members[1]
+    draft = services.proposal_create(actor=user, committee=county.committee, data=DATA)
+    client.force_login(other)
+    assert client.get(reverse("proposals:detail", args=[draft.pk])).status_code == 404
+    client.force_login(county.staff)
+    assert client.get(reverse("proposals:detail", args=[draft.pk])).status_code == 404
