@@ -379,3 +379,14 @@ def test_the_template_download_is_an_xlsx_file(county, login):
 def test_a_member_may_not_open_the_import_page(county, login):
     member = user_with_role(county["committee"], Role.MEMBER)
     assert login(member).get("/proposals/history-import/").status_code == 403
+
+
+def test_a_file_that_is_not_xlsx_is_refused_on_the_page(county, login):
+    upload = SimpleUploadedFile("history.txt", b"not a workbook")
+    response = login(county["staff"]).post("/proposals/history-import/", {"file": upload})
+    html = response.content.decode()
+    assert ('id="import-form-errors"' in html, "请上传 Excel 文件(.xlsx 格式)。" in html) == (
+        True,
+        True,
+    )
+    assert Proposal.objects.count() == 0

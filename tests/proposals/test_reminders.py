@@ -14,6 +14,7 @@ from tests.factories import AssignmentFactory, ProposalFactory, ReplyFactory, us
 from zhengxie.core.calendar import is_workday, working_days_between
 from zhengxie.core.config import set_setting
 from zhengxie.core.models import Notification, Role
+from zhengxie.proposals import services, tasks
 from zhengxie.proposals.models import (
     AssignmentRole,
     AssignmentState,
@@ -21,7 +22,6 @@ from zhengxie.proposals.models import (
     ProposalState,
     Reminder,
 )
-from zhengxie.proposals import services, tasks
 from zhengxie.proposals.reminders import send_reminders
 
 D = datetime.date

@@ -176,6 +176,9 @@ def seed_demo():
 
         logins = _users(county=county, city=city, seats=seats, created=created)
         _settings(county=county, created=created)
+    from zhengxie.demo.proposals import seed_demo_proposals
+
+    seed_demo_proposals(county=county, created=created)
     return created, logins
 
 

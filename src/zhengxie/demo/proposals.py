@@ -27,7 +27,6 @@ import datetime
 import heapq
 import itertools
 import random
-import time
 from collections import Counter
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -39,7 +38,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from zhengxie.core.config import get_setting
-from zhengxie.core.models import DutyRecord, DutyRole, Role, RoleAssignment, StaffOffice, User
+from zhengxie.core.models import DutyRecord, DutyRole, Notification, Role, RoleAssignment, User
 from zhengxie.core.scoping import scopes_disabled
 from zhengxie.demo import data
 from zhengxie.demo import proposal_texts as texts
@@ -111,9 +110,10 @@ def _category_spec(name):
     return next(c for c in texts.CATEGORIES if c[0] == name)
 
 
-def compose(rng, category, topic=None, unit_name="有关部门"):
+def compose(rng, category, topic=None):
     """(title, situation, suggestions, topic) for one proposal of ``category``."""
-    _name, _group, _l, _w, topics, _units, problems, suggestions = _category_spec(category)
+    _name, _group, _l, _w, topics, units, problems, suggestions = _category_spec(category)
+    unit_name = units[0]
     topic = topic or rng.choice(topics)
     title = f"关于{rng.choice(texts.MEASURES)}{topic}的建议"
     fill = {
@@ -125,7 +125,7 @@ def compose(rng, category, topic=None, unit_name="有关部门"):
         "m": rng.randint(2, 9) * 50,
         "p": rng.randint(60, 92),
     }
-    chosen = rng.sample(problems, 3)
+    chosen = rng.sample(problems, rng.choice([3, 4]))
     situation = (
         rng.choice(texts.OPENINGS)
         + rng.choice(texts.BRIDGES)
@@ -133,9 +133,14 @@ def compose(rng, category, topic=None, unit_name="有关部门"):
         + "。"
         + rng.choice(texts.FIGURES)
         + rng.choice(texts.CAUSES)
+        + rng.choice(texts.IMPACTS)
     ).format(**fill)
-    steps = rng.sample(suggestions, rng.randint(3, min(5, len(suggestions))))
-    body = "为此,建议:" + "".join(f"{texts.ORDINALS[i]}是{s}。" for i, s in enumerate(steps))
+    steps = rng.sample(suggestions, min(len(suggestions), rng.choice([4, 4, 5])))
+    details = rng.sample(texts.DETAILS, len(steps))
+    body = "为此,建议:" + "".join(
+        f"{texts.ORDINALS[i]}是{s}。{d}"
+        for i, (s, d) in enumerate(zip(steps, details, strict=True))
+    )
     suggestion_text = (body + rng.choice(texts.CLOSINGS)).format(**fill)
     return title, situation, suggestion_text, topic
 
@@ -192,10 +197,11 @@ class Scheduler:
             self._advance(story)
 
 
-def _at(day, rng, hour=None):
-    """An aware datetime on ``day`` in office hours, moved off weekends."""
+def _at(day, rng, hour=None, back=False):
+    """An aware datetime on ``day`` in office hours, moved off weekends (to the Friday before
+    when ``back``: open work dated from today must stay in the past)."""
     while day.weekday() >= 5:
-        day += datetime.timedelta(days=1)
+        day += datetime.timedelta(days=-1 if back else 1)
     hour = hour if hour is not None else rng.randint(8, 16)
     naive = datetime.datetime.combine(day, datetime.time(hour, rng.randint(0, 59)))
     return timezone.make_aware(naive)
@@ -232,6 +238,8 @@ class Plan:
     extension: bool = False
     correct_to: str = ""
     key: str = ""  # "", "leader" or "supervisor"
+    topic: str = ""
+    is_open: bool = False  # open work dated back from today (steps are kept in the past)
     main: object = None  # Plan merged into
     proposal: object = None  # set when created
     withdraw: bool = False
@@ -295,7 +303,13 @@ class Demo:
         if submitter == SubmitterType.SECTOR_GROUP and not plenary:
             submitter = SubmitterType.MEMBER
         category = _pick(rng, [(c[0], c[3]) for c in texts.CATEGORIES])
-        plan = Plan(year=year, category=category, submitter_type=submitter, outcome=outcome)
+        plan = Plan(
+            year=year,
+            category=category,
+            submitter_type=submitter,
+            outcome=outcome,
+            topic=rng.choice(_category_spec(category)[4]),
+        )
         if submitter in (SubmitterType.MEMBER, SubmitterType.JOINT):
             plan.lead = self.lead_for()
             if submitter == SubmitterType.JOINT:
@@ -352,7 +366,10 @@ class Demo:
                 else ""
             )
             if rng.random() < 0.02 and plan.mode == "single":
-                plan.return_to = self.units_for(category, 1)[0]
+                other = self.units_for(category, 1)[0]
+                if other != plan.units[0]:
+                    plan.return_to = other
+                    plan.unit_times.update({"accept": 1, "request_return": 2, "approve_return": 4})
         elif outcome == "to_opinion_letter":
             plan.letter_unit = self.units_for(category, 1)[0]
             plan.unit_times = {"accept": rng.randint(1, 5), "reply": rng.randint(20, 60)}
@@ -378,7 +395,8 @@ class Demo:
         if first != "unsatisfied":
             return [(_pick(rng, [("satisfied", 85), ("basically", 15)]), first)]
         second = _pick(rng, [("satisfied", 40), ("basically", 45), ("unsatisfied", 15)])
-        return [("basically", "unsatisfied"), ("satisfied" if second != "unsatisfied" else "basically", second)]  # noqa: E501 — two rounds
+        attitude = "satisfied" if second != "unsatisfied" else "basically"
+        return [("basically", "unsatisfied"), (attitude, second)]
 
     def plan_year(self, year, total):
         rng = self.rng
@@ -390,26 +408,40 @@ class Demo:
         for plan in plans:
             if plan.outcome == "not_register" and rng.random() < 0.2:
                 plan.outcome = "to_public_opinion"
+        if year == 2025:  # one proposal withdrawn by its proposer before review
+            withdrawn = next(p for p in plans if p.outcome == "to_public_opinion")
+            withdrawn.withdraw, withdrawn.outcome = True, ""
         registered = sorted(
-            (p for p in plans if p.outcome == "register"), key=lambda p: p.times["review"]
+            (p for p in plans if p.outcome == "register" and not p.returned_once),
+            key=lambda p: p.times["review"],
         )
         for plan in plans:
             if plan.outcome == "merge":
-                earlier = [
-                    p for p in registered if p.times["review"] < plan.times["review"] - HOUR
-                ]
-                plan.main = rng.choice(earlier or registered[:5])
-                plan.category = plan.main.category
-                if plan.times["review"] <= plan.main.times["review"]:
-                    plan.times["review"] = plan.main.times["review"] + HOUR
+                self.choose_main(plan, registered)
         keys = rng.sample(registered, max(1, round(len(registered) * 0.08)))
         for i, plan in enumerate(keys):
             plan.key = "leader" if i % 2 == 0 else "supervisor"
-            plan.unit_times["close"] = plan.unit_times["close"]
-        if year == 2025:
-            plans[0].withdraw = True
-            plans[0].outcome = ""
         return plans
+
+    def choose_main(self, plan, registered):
+        """A main proposal registered within the 30 days before this one's review (still being
+        handled then), or else the first registered after it was submitted."""
+        review = plan.times["review"]
+        recent = [
+            p
+            for p in registered
+            if review - datetime.timedelta(days=30) < p.times["review"] < review - HOUR
+        ]
+        later = [p for p in registered if p.times["review"] > plan.times["submit"] + HOUR]
+        if recent:
+            plan.main = self.rng.choice(recent)
+        elif later:
+            plan.main = later[0]
+            plan.times["review"] = plan.main.times["review"] + HOUR
+        else:
+            plan.outcome = "not_register"
+            return
+        plan.category, plan.topic = plan.main.category, plan.main.topic
 
     # The demo users' own cases and the open work of 2026 -----------------------------------
 
@@ -428,6 +460,8 @@ class Demo:
                 submitter_type=submitter,
                 lead=lead or self.lead_for(),
                 outcome=outcome,
+                topic=rng.choice(_category_spec(category)[4]),
+                is_open=year == 2026,
                 **kw,
             )
             if plan.cosigners and not plan.cosign_answers:
@@ -436,7 +470,7 @@ class Demo:
             return plan
 
         def ago(days, hour=None):
-            return _at(today - datetime.timedelta(days=days), rng, hour)
+            return _at(today - datetime.timedelta(days=days), rng, hour, back=True)
 
         def timeline(create, submit=None, review=None, assign=None):
             times = {"create": ago(create, 9)}
@@ -453,7 +487,7 @@ class Demo:
         meeting26 = _at(deadline26 + datetime.timedelta(days=35), rng, 9)
 
         # The demo member: a closed 2025 case, a letter, co-signatures, open 2026 work.
-        mine = dict(lead=self.me)
+        mine = {"lead": self.me}
         make(
             2025,
             category="教育",
@@ -631,9 +665,7 @@ HOUR = datetime.timedelta(hours=1)
 def _apportion(total, weights):
     whole = sum(weights)
     counts = [total * w // whole for w in weights]
-    rest = sorted(
-        range(len(weights)), key=lambda i: -(total * weights[i] / whole - counts[i])
-    )
+    rest = sorted(range(len(weights)), key=lambda i: -(total * weights[i] / whole - counts[i]))
     for i in rest[: total - sum(counts)]:
         counts[i] += 1
     return counts
@@ -707,14 +739,8 @@ class Stories:
         rng, staff = self.rng, self.staff
         t = plan.times
         yield t["create"]
-        unit_name = plan.units[0].name if plan.units else "有关部门"
-        main = plan.main.proposal if plan.main else None
-        title, situation, suggestions, _topic = compose(
-            rng, plan.category, unit_name=unit_name
-        )
-        if main is not None:  # near-identical to its main proposal
-            topic = next(tp for tp in _category_spec(plan.category)[4] if tp in main.title)
-            title, situation, suggestions, _topic = compose(rng, plan.category, topic=topic)
+        # A merged proposal shares its main proposal's topic (near-identical proposals).
+        title, situation, suggestions, _topic = compose(rng, plan.category, topic=plan.topic)
         content = {
             "title": title,
             "category": self.demo.categories[plan.category],
@@ -745,13 +771,14 @@ class Stories:
                 submitting_body=plan.body,
             )
         plan.proposal = proposal
-        if plan.cosigners and "submit" in t or plan.outcome == "collecting":
+        if plan.cosigners and ("submit" in t or plan.outcome == "collecting"):
             proposal = services.proposal_submit(actor=actor, proposal=proposal)
             moment = t["create"]
+            step = (t["submit"] - moment) / (len(plan.cosigners) + 1) if "submit" in t else HOUR
             for cosigner, answer in zip(
                 proposal.cosigners.select_related("membership"), plan.cosign_answers, strict=True
             ):
-                moment += HOUR * rng.randint(1, 3)
+                moment += step
                 if answer is None:
                     continue
                 yield moment
@@ -799,6 +826,7 @@ class Stories:
         if plan.outcome == "not_register":
             kwargs = {"ground": rng.choice(self.demo.grounds)}
         elif plan.outcome == "merge":
+            main = plan.main.proposal
             kwargs = {"merge_into": main, "note": f"与“{main.title}”内容相近,并案办理。"}
         elif plan.outcome == "to_opinion_letter":
             kwargs = {"letter_unit": plan.letter_unit, "note": "转承办单位作为意见建议办理。"}
@@ -869,7 +897,10 @@ class Stories:
         stop = plan.unit_stop if assignment.replaces_id is None else ""
 
         def when(step):
-            return _days(assigned_at, times[step], rng)
+            moment = _days(assigned_at, times[step], rng)
+            if plan.is_open:  # open work: keep every planned step in the past
+                moment = min(moment, self.scheduler.horizon - datetime.timedelta(minutes=30))
+            return moment
 
         def act(actor, action, **payload):
             return services.assignment_act(
@@ -902,6 +933,8 @@ class Stories:
             yield when("view")
             act(unit_user, "send_view", text=rng.choice(texts.REPLIES["view"]).format(topic=topic))
             return
+        if "contact" not in times:
+            return
         yield when("contact")
         contact_day = timezone.localtime(self.scheduler.clock()).date()
         assignment = act(
@@ -914,14 +947,14 @@ class Stories:
         if stop == "contact" or "reply" not in times:
             return
         if plan.extension:
-            yield when("reply") - datetime.timedelta(days=20)
+            yield _days(self.scheduler.clock(), 1, rng)
             extension = services.extension_request(
                 actor=unit_user,
                 assignment=assignment,
                 until=assignment.deadline + datetime.timedelta(days=45),
                 reason="该事项涉及多个部门协调和资金安排,需要进一步调研论证。",
             )
-            yield when("reply") - datetime.timedelta(days=18)
+            yield _days(self.scheduler.clock(), 2, rng)
             services.extension_decide(actor=staff, extension=extension, approve=True, note="同意")
         yield when("reply")
         category = plan.reply_category
@@ -945,6 +978,14 @@ class Stories:
         for round_no, (attitude, result) in enumerate(plan.ratings, start=1):
             step = "rate" if round_no == 1 else "rate2"
             if round_no == 2:
+                yield when("reply2") - datetime.timedelta(days=10)
+                assignment = act(
+                    unit_user,
+                    "contact",
+                    way="meeting",
+                    contact_on=timezone.localtime(self.scheduler.clock()).date(),
+                    summary="重新办理前再次与提案人面谈,听取意见。",
+                )
                 yield when("reply2")
                 assignment = act(
                     unit_user,
@@ -961,7 +1002,9 @@ class Stories:
                 attitude=attitude,
                 result=result,
                 on_point=not unhappy,
-                comment=rng.choice(texts.RATING_COMMENTS["unsatisfied" if unhappy else "satisfied"]),
+                comment=rng.choice(
+                    texts.RATING_COMMENTS["unsatisfied" if unhappy else "satisfied"]
+                ),
             )
             if stop == step:
                 return
@@ -978,16 +1021,12 @@ def _after_return(plan):
 
 
 def _awards(*, committee, plans, staff, year, on):
-    done = [
-        p
-        for p in plans
-        if p.year == year
-        and p.proposal is not None
-        and p.outcome == "register"
-        and p.proposal.state == ProposalState.CLOSED
+    candidates = [
+        p for p in plans if p.year == year and p.proposal is not None and p.outcome == "register"
     ]
-    for p in done:
+    for p in candidates:
         p.proposal.refresh_from_db(fields=["state"])
+    done = [p for p in candidates if p.proposal.state == ProposalState.CLOSED]
     chosen = [p for p in done if p.award] + [p for p in done if not p.award][:5]
     for plan in chosen:
         services.award_add(
@@ -1001,7 +1040,7 @@ def _awards(*, committee, plans, staff, year, on):
         )
     units = Counter(
         Assignment.objects.filter(
-            proposal__session__opens_on__year=year, state=AssignmentState.DONE
+            committee=committee, proposal__session__opens_on__year=year, state=AssignmentState.DONE
         ).values_list("unit_id", flat=True)
     )
     for unit_id, _n in units.most_common(4):
@@ -1021,12 +1060,10 @@ def seed_demo_proposals(*, county, created):
     with scopes_disabled():
         if Proposal.objects.filter(committee=county).exists():
             return created
-    started = time.perf_counter()
     today = timezone.localdate()
     with scopes_disabled(), seeding_clock() as clock, transaction.atomic():
         rng = random.Random(SEED)
         demo = Demo(county, rng, today)
-        created["proposalcategory"] += ProposalCategory.objects.filter(committee=county).count()
         plans = demo.custom_plans()
         for year, total in PROPOSALS_PER_YEAR.items():
             plans += demo.plan_year(year, total)
@@ -1035,9 +1072,9 @@ def seed_demo_proposals(*, county, created):
         units = {u.pk: u for p in plans for u in p.units}
         units.update({p.letter_unit.pk: p.letter_unit for p in plans if p.letter_unit})
         units.update({p.return_to.pk: p.return_to for p in plans if p.return_to})
-        first_term = Session.objects.filter(committee=county, term__number=10).order_by(
-            "opens_on"
-        )[0]
+        first_term = Session.objects.filter(committee=county, term__number=10).order_by("opens_on")[
+            0
+        ]
         members, unit_users = ensure_accounts(
             committee=county,
             memberships=used.values(),
@@ -1057,7 +1094,13 @@ def seed_demo_proposals(*, county, created):
         scheduler.run()
         created["proposal"] += Proposal.objects.filter(committee=county).count()
         created["assignment"] += Assignment.objects.filter(committee=county).count()
-    created["proposal_seconds"] = round(time.perf_counter() - started, 1)
+    with scopes_disabled():  # what happened weeks ago has been read
+        Notification.objects.filter(
+            committee=county,
+            kind="proposal",
+            read_at__isnull=True,
+            created__lt=REAL_NOW() - datetime.timedelta(days=14),
+        ).update(read_at=REAL_NOW())
     return created
 
 
@@ -1090,7 +1133,9 @@ def _scale_committee(committee, rng, created):
     categories = ensure_categories(committee)
     units_by_name = {u.name: u for u in HandlingUnit.objects.filter(committee=committee)}
     units_for = {
-        c[0]: [units_by_name[n] for n in (data.for_level(u, level) for u in c[5]) if n in units_by_name]
+        c[0]: [
+            units_by_name[n] for n in (data.for_level(u, level) for u in c[5]) if n in units_by_name
+        ]
         or list(units_by_name.values())[:5]
         for c in texts.CATEGORIES
     }
@@ -1126,7 +1171,11 @@ def _scale_committee(committee, rng, created):
             day = min(day, today - datetime.timedelta(days=1))
             category = rng.choices(names, weights)[0]
             topic = rng.choice(_category_spec(category)[4])
-            lead = rng.choice(pool) if submitter in (SubmitterType.MEMBER, SubmitterType.JOINT) else None
+            lead = (
+                rng.choice(pool)
+                if submitter in (SubmitterType.MEMBER, SubmitterType.JOINT)
+                else None
+            )
             reviewed = day + datetime.timedelta(days=rng.randint(5, 25))
             state = {
                 "register": ProposalState.CLOSED,
@@ -1174,7 +1223,9 @@ def _scale_rows(committee, rng, proposals, plans, units_for, created):
     for proposal, (outcome, reviewed, category, topic, co) in zip(proposals, plans, strict=True):
         submitted = proposal.submitted_at
         review_at = _at(reviewed, rng)
-        history.append(_history(ProposalHistory, proposal, "draft", "submit", "submitted", submitted))
+        history.append(
+            _history(ProposalHistory, proposal, "draft", "submit", "submitted", submitted)
+        )
         history.append(
             _history(ProposalHistory, proposal, "submitted", outcome, proposal.state, review_at)
         )
@@ -1225,7 +1276,14 @@ def _scale_rows(committee, rng, proposals, plans, units_for, created):
             units = rng.sample(units_for[category], 1 if mode == "single" else 2)
             role = AssignmentRole.SINGLE if len(units) == 1 else AssignmentRole.SPLIT
             history.append(
-                _history(ProposalHistory, proposal, "registered", "assign", "assigned", _at(assigned, rng))
+                _history(
+                    ProposalHistory,
+                    proposal,
+                    "registered",
+                    "assign",
+                    "assigned",
+                    _at(assigned, rng),
+                )
             )
         replied = assigned + datetime.timedelta(days=rng.randint(30, 85))
         for unit in units:
@@ -1248,7 +1306,14 @@ def _scale_rows(committee, rng, proposals, plans, units_for, created):
             a_plans.append((assigned, replied, topic, proposal.lead_id is not None))
         if outcome == "register":
             history.append(
-                _history(ProposalHistory, proposal, "replied", "finish", "closed", _at(replied + datetime.timedelta(days=10), rng))
+                _history(
+                    ProposalHistory,
+                    proposal,
+                    "replied",
+                    "finish",
+                    "closed",
+                    _at(replied + datetime.timedelta(days=10), rng),
+                )
             )
     CoSigner.objects.bulk_create(cosigners, batch_size=2000)
     Assignment.objects.bulk_create(assignments, batch_size=2000)
@@ -1268,11 +1333,15 @@ def _scale_rows(committee, rng, proposals, plans, units_for, created):
         )
         steps = [("", "assign", "pending", assigned), ("pending", "accept", "accepted", assigned)]
         if not letter:
-            steps.append(("accepted", "contact", "contacted", assigned + datetime.timedelta(days=12)))
+            steps.append(
+                ("accepted", "contact", "contacted", assigned + datetime.timedelta(days=12))
+            )
         steps.append((steps[-1][2], "reply", "replied", replied))
         steps.append(("replied", "rate" if rated and not letter else "finish", "done", replied))
         for from_state, action, to_state, day in steps:
-            a_history.append(_history(AssignmentHistory, assignment, from_state, action, to_state, _at(day, rng)))
+            a_history.append(
+                _history(AssignmentHistory, assignment, from_state, action, to_state, _at(day, rng))
+            )
     Reply.objects.bulk_create(replies, batch_size=2000)
     for reply, (_a, replied, _t, rated) in zip(replies, a_plans, strict=True):
         if rated and reply.category:
@@ -1287,12 +1356,27 @@ def _scale_rows(committee, rng, proposals, plans, units_for, created):
                 )
             )
     Rating.objects.bulk_create(ratings, batch_size=2000)
-    ProposalHistory.objects.bulk_create(history, batch_size=2000)
-    AssignmentHistory.objects.bulk_create(a_history, batch_size=2000)
+    with _stamped(ProposalHistory, AssignmentHistory):
+        ProposalHistory.objects.bulk_create(history, batch_size=2000)
+        AssignmentHistory.objects.bulk_create(a_history, batch_size=2000)
     DutyRecord.objects.bulk_create(ledger, batch_size=2000)
     created["assignment"] += len(assignments)
     created["reply"] += len(replies)
     created["duty_record"] += len(ledger)
+
+
+@contextmanager
+def _stamped(*models):
+    """Let ``bulk_create`` keep the ``created`` times set on history rows (``auto_now_add``
+    would stamp them all with the moment of seeding)."""
+    fields = [model._meta.get_field("created") for model in models]
+    for f in fields:
+        f.auto_now_add = False
+    try:
+        yield
+    finally:
+        for f in fields:
+            f.auto_now_add = True
 
 
 def _history(model, subject, from_state, action, to_state, moment):

@@ -156,12 +156,19 @@ def seed_scale(*, committees=100, years=5, members_per_committee=300, seed=DEFAU
                 level=committee.level,
             )
             write_roster(org=org, seats=seats, created=created)
+        from zhengxie.demo.proposals import seed_scale_proposals
+
+        proposals_started = time.perf_counter()
+        seed_scale_proposals(committees=made, seed=seed, created=created)
+        proposal_seconds = time.perf_counter() - proposals_started
     return {
         "committees": created["committee"],
         "members": created["membership"],
         "persons": created["person"],
         "sessions": created["session"],
         "handling_units": created["handlingunit"],
+        "proposals": created["proposal"],
+        "proposal_seconds": round(proposal_seconds, 2),
         "seconds": round(time.perf_counter() - started, 2),
     }
 
@@ -172,6 +179,9 @@ def reset_scale():
         ids = list(scale_committees().values_list("pk", flat=True))
         if not ids:
             return 0
+        from zhengxie.demo.proposals import reset_scale_proposals
+
+        reset_scale_proposals(ids)
         # Children before parents: PROTECT references are removed in dependency order.
         for model in (Position, MembershipStatusChange, Affiliation, Membership):
             model._base_manager.filter(committee_id__in=ids).delete()

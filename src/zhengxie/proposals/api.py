@@ -359,7 +359,8 @@ def proposal_list_endpoint(request, filters: Query[ProposalFilters]):
     summary="提案详情",
     description="提案内容、联名委员、交办与答复、办理评价、流转记录,以及当前角色可执行的操作"
     "(available_actions:提案级;assignments[].available_actions:各承办单位的交办)。"
-    "看不到的提案与不存在的一样答复 404。",
+    "看不到的提案与不存在的一样答复 404。操作用 POST /api/v1/proposals/{id}/actions/{action} "
+    "和 POST /api/v1/assignments/{id}/actions/{action},各操作的请求体见其说明。",
 )
 def proposal_detail_endpoint(request, proposal_id: ObjectId):
     return _detail(request.user, proposal_id)

@@ -103,13 +103,12 @@ def _proposers(proposal):
     return "、".join(names)
 
 
-_CONFIRMED = Prefetch(
-    "cosigners",
-    queryset=CoSigner.objects.filter(state=SignatureState.CONFIRMED).select_related(
+def _confirmed(lookup="cosigners"):
+    """Prefetch the confirmed co-signers as ``confirmed`` (built per query, inside the scope)."""
+    queryset = CoSigner.objects.filter(state=SignatureState.CONFIRMED).select_related(
         "membership__person"
-    ),
-    to_attr="confirmed",
-)
+    )
+    return Prefetch(lookup, queryset=queryset, to_attr="confirmed")
 
 
 # 交办函 --------------------------------------------------------------------------------------
@@ -125,8 +124,7 @@ def letter_assignments(*, unit, session=None):
         qs = qs.filter(proposal__session=session).exclude(state=AssignmentState.RETURNED)
     else:
         qs = qs.filter(state__in=OPEN_ASSIGNMENT_STATES)
-    confirmed = Prefetch("proposal__cosigners", queryset=_CONFIRMED.queryset, to_attr="confirmed")
-    return qs.prefetch_related(confirmed).order_by(
+    return qs.prefetch_related(_confirmed("proposal__cosigners")).order_by(
         "proposal__session__opens_on", "proposal__number", "pk"
     )
 
@@ -221,7 +219,7 @@ def compilation_proposals(actor, *, session=None, year=None):
         visible_proposals(actor)
         .filter(state__in=REGISTERED_STATES)
         .select_related("session", "category", "lead__person")
-        .prefetch_related(_CONFIRMED, Prefetch("assignments", answering, to_attr="answering"))
+        .prefetch_related(_confirmed(), Prefetch("assignments", answering, to_attr="answering"))
     )
     if session is not None:
         qs = qs.filter(session=session)

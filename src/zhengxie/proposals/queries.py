@@ -152,3 +152,40 @@ def pending_signatures(user):
         state=SignatureState.INVITED,
         proposal__state=ProposalState.COLLECTING_SIGNATURES,
     ).select_related("proposal__lead__person")
+
+
+def home_summary(user):
+    """Counts for the role's home page, each linking to its list."""
+    role = active_role(user)
+    if role is None:
+        return []
+    rows = []
+    if role.role == Role.MEMBER:
+        mine = proposal_list(user, view="mine")
+        awaiting_rating = Assignment.objects.filter(
+            proposal__lead__person__user=user, state="replied", role__in=("single", "split", "main")
+        )
+        rows = [
+            ("mine", "我的提案", mine.count()),
+            ("mine", "待我评价的答复", awaiting_rating.count()),
+            ("mine", "待我确认的联名", pending_signatures(user).count()),
+        ]
+    elif role.role == Role.UNIT:
+        cases = Assignment.objects.filter(unit_id=role.handling_unit_id)
+        rows = [
+            ("unit", "办理中的提案", cases.filter(state__in=OPEN_ASSIGNMENT_STATES).count()),
+            (
+                "unit",
+                "超期未复",
+                overdue_assignments().filter(unit_id=role.handling_unit_id).count(),
+            ),
+        ]
+    elif is_proposal_staff(user):
+        rows = [
+            ("review", "待审查提案", proposal_list(user, view="review").count()),
+            ("overdue", "超期未复", overdue_assignments().values("proposal").distinct().count()),
+            ("key", "重点提案", proposal_list(user, view="key").count()),
+        ]
+    elif role.role in (Role.CHAIR, Role.LEADER):
+        rows = [("key", "重点提案", proposal_list(user, view="key").count())]
+    return rows

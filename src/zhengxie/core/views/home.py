@@ -3,6 +3,7 @@ from django.shortcuts import render
 
 from zhengxie.core.models import Role
 from zhengxie.organisation import queries as org_queries
+from zhengxie.proposals import queries as proposal_queries
 
 
 @login_required
@@ -17,5 +18,7 @@ def home(request):
         context["my_memberships"] = org_queries.my_memberships(request.user)
     if role.role == Role.UNIT:
         context["unit"] = role.handling_unit
+    if request.user.has_perm("proposals.list"):
+        context["proposal_summary"] = proposal_queries.home_summary(request.user)
     context["recent_notifications"] = request.user.notifications.order_by("-created")[:5]
     return render(request, "core/home.html", context)
