@@ -1,6 +1,7 @@
 import pytest
 from django_scopes import scope, scopes_disabled
 
+from tests.county import County
 from tests.factories import (
     PASSWORD,
     CommitteeFactory,
@@ -88,3 +89,10 @@ def _fresh_cache():
 
     cache.clear()
     yield
+
+
+@pytest.fixture
+def county(committee):
+    """A committee with a session open today, proposal staff, members and units with accounts."""
+    with scope(committee=committee):
+        yield County(committee)

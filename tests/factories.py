@@ -165,6 +165,13 @@ from zhengxie.proposals.models import (  # noqa: E402
 )
 
 
+def _term_of(committee):
+    """The committee's term (made once): several proposals of one committee share it."""
+    return Term._base_manager.filter(committee=committee).first() or TermFactory(
+        committee=committee
+    )
+
+
 class ProposalCategoryFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = ProposalCategory

@@ -1,7 +1,6 @@
 import datetime
 
 import pytest
-from django_scopes import scope
 
 from tests.factories import (
     AssignmentFactory,
@@ -10,7 +9,6 @@ from tests.factories import (
     ReplyFactory,
     user_with_role,
 )
-from tests.proposals.conftest import County
 from zhengxie.core.models import Role
 from zhengxie.proposals.models import (
     Assignment,
@@ -30,13 +28,6 @@ CONTENT = {
     "situation": "我县城区学校大班额问题突出,农村学校生源流失。",
     "suggestions": "一是优化学校布局;二是推进集团化办学;三是加强乡村教师队伍建设。",
 }
-
-
-@pytest.fixture
-def county(committee):
-    """The proposals tests' county: a session open today, staff, three members, three units."""
-    with scope(committee=committee):
-        yield County(committee)
 
 
 def post(client, path, body=None):

@@ -7,7 +7,6 @@ from django_scopes import scopes_disabled
 
 from tests.browser.conftest import screenshot, sign_in
 from tests.factories import PASSWORD
-from tests.proposals.conftest import county  # noqa: F401  (the shared county fixture)
 from zhengxie.proposals.models import Assignment, Proposal, ProposalState
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -16,10 +15,6 @@ pytestmark = pytest.mark.django_db(transaction=True)
 def _as(page, base, user):
     page.context.clear_cookies()
     sign_in(page, base, user.username, PASSWORD)
-
-
-def _open_action(page, action, prefix):
-    page.click(f"#proposal-actions summary[data-action='{action}'], #assignment-{prefix} summary[data-action='{action}']")
 
 
 def test_member_to_staff_to_units_and_back_until_satisfied(live_server, page, phone_page, county):
@@ -33,7 +28,9 @@ def test_member_to_staff_to_units_and_back_until_satisfied(live_server, page, ph
     phone_page.fill("#id_title", "关于推进县域医共体建设的建议")
     phone_page.select_option("#id_category", str(county.category.pk))
     phone_page.fill("#id_situation", "乡镇卫生院服务能力弱,群众看病仍向县城集中。")
-    phone_page.fill("#id_suggestions", "一是推动县级医院专家下沉;二是统一药品目录;三是完善远程会诊。")
+    phone_page.fill(
+        "#id_suggestions", "一是推动县级医院专家下沉;二是统一药品目录;三是完善远程会诊。"
+    )
     phone_page.select_option("#id_cosigners", str(co_member.pk))
     phone_page.click("#submit-proposal")
     assert phone_page.inner_text("#proposal-state") == "征集联名"

@@ -128,7 +128,9 @@ def test_only_proposal_staff_open_the_awards_page(county, candidates, login):
     assert Award.objects.count() == 0
 
 
-def test_the_page_lists_the_chosen_years_awards(county, candidates, login):
+def test_the_page_lists_the_chosen_years_awards(
+    county, candidates, login, django_assert_max_num_queries
+):
     today = timezone.localdate()
     for year in (2024, 2025):
         Award.objects.create(
@@ -138,7 +140,9 @@ def test_the_page_lists_the_chosen_years_awards(county, candidates, login):
             awarded_on=datetime.date(year + 1, 1, 10),
             unit=county.units[0][1],
         )
-    response = login(county.staff).get(reverse("proposals:awards") + "?year=2024")
+    client = login(county.staff)
+    with django_assert_max_num_queries(15):
+        response = client.get(reverse("proposals:awards") + "?year=2024")
     assert response.status_code == 200
     assert response.context["years"] == sorted({2024, 2025, today.year}, reverse=True)
     assert [a.year for a in response.context["awards"]] == [2024]

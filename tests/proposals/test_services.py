@@ -59,7 +59,7 @@ def test_a_joint_proposal_counts_only_confirmed_cosigners(
         (m2.pk, "co_signed", "co_signer", 2, 2),
     ]
     assert CoSigner.objects.get(membership=m3).state == SignatureState.INVITED
-    with pytest.raises(ValidationError, match="已结束联名征集"):
+    with pytest.raises(InvalidTransition, match="已结束联名征集"):
         services.cosign_answer(actor=u3, cosigner=CoSigner.objects.get(membership=m3), confirm=True)
 
 
@@ -82,8 +82,8 @@ def test_it_rejects_bad_content_and_writes_nothing(county):
 
 
 def test_it_enforces_the_committees_length_limit(county):
-    from zhengxie.core.config import set_setting
     from tests.factories import user_with_role
+    from zhengxie.core.config import set_setting
     from zhengxie.core.models import Role
 
     admin = user_with_role(county.committee, Role.ADMIN)

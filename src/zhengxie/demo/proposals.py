@@ -398,10 +398,17 @@ class Demo:
         attitude = "satisfied" if second != "unsatisfied" else "basically"
         return [("basically", "unsatisfied"), (attitude, second)]
 
-    def plan_year(self, year, total):
+    def plan_year(self, year, total, already=None):
+        """``total`` proposals of ``year`` in the normal flow; with the outcomes ``already``
+        planned for the year (the custom cases), the year keeps the intended shares."""
         rng = self.rng
-        counts = _apportion(total, [w for _o, w in OUTCOMES])
-        outcomes = [o for (o, _w), n in zip(OUTCOMES, counts, strict=True) for _ in range(n)]
+        already = already or Counter()
+        counts = _apportion(total + sum(already.values()), [w for _o, w in OUTCOMES])
+        outcomes = [
+            o
+            for (o, _w), n in zip(OUTCOMES, counts, strict=True)
+            for _ in range(max(n - already[o], 0))
+        ]
         rng.shuffle(outcomes)
         plans = [self.normal_plan(year, o, plenary=rng.random() < 0.78) for o in outcomes]
         # Not registered: about a fifth go to the public-opinion office instead.
@@ -1066,7 +1073,12 @@ def seed_demo_proposals(*, county, created):
         demo = Demo(county, rng, today)
         plans = demo.custom_plans()
         for year, total in PROPOSALS_PER_YEAR.items():
-            plans += demo.plan_year(year, total)
+            reviewed = Counter(
+                p.outcome
+                for p in plans
+                if p.year == year and p.outcome in dict(OUTCOMES) and "review" in p.times
+            )
+            plans += demo.plan_year(year, total, reviewed)
         used = {p.lead.pk: p.lead for p in plans if p.lead is not None}
         used.update({m.pk: m for p in plans for m in p.cosigners})
         units = {u.pk: u for p in plans for u in p.units}
@@ -1168,7 +1180,8 @@ def _scale_committee(committee, rng, created):
                 if plenary
                 else closes + datetime.timedelta(days=rng.randint(7, 300))
             )
-            day = min(day, today - datetime.timedelta(days=1))
+            # The current year's cases are all closed: nothing is submitted in its last months.
+            day = min(day, max(today - datetime.timedelta(days=130), session.opens_on))
             category = rng.choices(names, weights)[0]
             topic = rng.choice(_category_spec(category)[4])
             lead = (
@@ -1176,7 +1189,7 @@ def _scale_committee(committee, rng, created):
                 if submitter in (SubmitterType.MEMBER, SubmitterType.JOINT)
                 else None
             )
-            reviewed = day + datetime.timedelta(days=rng.randint(5, 25))
+            reviewed = _past(day + datetime.timedelta(days=rng.randint(5, 25)), today)
             state = {
                 "register": ProposalState.CLOSED,
                 "merge": ProposalState.MERGED,
@@ -1198,7 +1211,7 @@ def _scale_committee(committee, rng, created):
                     situation=f"近年来,{topic}工作取得积极进展,但仍存在短板和不足。",
                     suggestions=f"建议有关部门统筹推进{topic},完善长效机制,加强督促落实。",
                     state=state,
-                    submitted_at=_at(day, rng),
+                    submitted_at=_at(day, rng, back=True),
                     number=number if outcome == "register" else None,
                     registered_on=reviewed if outcome == "register" else None,
                     not_registered_ground="内容空泛、没有具体建议的"
@@ -1218,11 +1231,12 @@ def _scale_committee(committee, rng, created):
 
 
 def _scale_rows(committee, rng, proposals, plans, units_for, created):
+    today = timezone.localdate()
     cosigners, assignments, a_plans, history, ledger = [], [], [], [], []
     proposal_type = ContentType.objects.get_for_model(Proposal)
     for proposal, (outcome, reviewed, category, topic, co) in zip(proposals, plans, strict=True):
         submitted = proposal.submitted_at
-        review_at = _at(reviewed, rng)
+        review_at = _at(reviewed, rng, back=True)
         history.append(
             _history(ProposalHistory, proposal, "draft", "submit", "submitted", submitted)
         )
@@ -1268,7 +1282,7 @@ def _scale_rows(committee, rng, proposals, plans, units_for, created):
                     )
         if outcome not in ("register", "to_opinion_letter"):
             continue
-        assigned = reviewed + datetime.timedelta(days=rng.randint(2, 10))
+        assigned = _past(reviewed + datetime.timedelta(days=rng.randint(2, 10)), today)
         if outcome == "to_opinion_letter":
             units, role = rng.sample(units_for[category], 1), AssignmentRole.LETTER
         else:
@@ -1282,10 +1296,10 @@ def _scale_rows(committee, rng, proposals, plans, units_for, created):
                     "registered",
                     "assign",
                     "assigned",
-                    _at(assigned, rng),
+                    _at(assigned, rng, back=True),
                 )
             )
-        replied = assigned + datetime.timedelta(days=rng.randint(30, 85))
+        replied = _past(assigned + datetime.timedelta(days=rng.randint(30, 85)), today)
         for unit in units:
             assignments.append(
                 Assignment(
@@ -1296,9 +1310,9 @@ def _scale_rows(committee, rng, proposals, plans, units_for, created):
                     state=AssignmentState.DONE,
                     assigned_on=assigned,
                     deadline=services.add_months(assigned, 3),
-                    accepted_on=assigned + datetime.timedelta(days=2),
+                    accepted_on=_past(assigned + datetime.timedelta(days=2), today),
                     contact_way="phone" if role != AssignmentRole.LETTER else "",
-                    contact_on=assigned + datetime.timedelta(days=12)
+                    contact_on=_past(assigned + datetime.timedelta(days=12), today)
                     if role != AssignmentRole.LETTER
                     else None,
                 )
@@ -1312,7 +1326,7 @@ def _scale_rows(committee, rng, proposals, plans, units_for, created):
                     "replied",
                     "finish",
                     "closed",
-                    _at(replied + datetime.timedelta(days=10), rng),
+                    _at(_past(replied + datetime.timedelta(days=10), today), rng, back=True),
                 )
             )
     CoSigner.objects.bulk_create(cosigners, batch_size=2000)
@@ -1340,7 +1354,14 @@ def _scale_rows(committee, rng, proposals, plans, units_for, created):
         steps.append(("replied", "rate" if rated and not letter else "finish", "done", replied))
         for from_state, action, to_state, day in steps:
             a_history.append(
-                _history(AssignmentHistory, assignment, from_state, action, to_state, _at(day, rng))
+                _history(
+                    AssignmentHistory,
+                    assignment,
+                    from_state,
+                    action,
+                    to_state,
+                    _at(_past(day, today), rng, back=True),
+                )
             )
     Reply.objects.bulk_create(replies, batch_size=2000)
     for reply, (_a, replied, _t, rated) in zip(replies, a_plans, strict=True):
@@ -1352,7 +1373,7 @@ def _scale_rows(committee, rng, proposals, plans, units_for, created):
                     reply=reply,
                     attitude="satisfied",
                     result=result,
-                    rated_on=replied + datetime.timedelta(days=rng.randint(3, 20)),
+                    rated_on=_past(replied + datetime.timedelta(days=rng.randint(3, 20)), today),
                 )
             )
     Rating.objects.bulk_create(ratings, batch_size=2000)
@@ -1377,6 +1398,11 @@ def _stamped(*models):
     finally:
         for f in fields:
             f.auto_now_add = True
+
+
+def _past(day, today):
+    """Scale data is all history: no date after yesterday."""
+    return min(day, today - datetime.timedelta(days=1))
 
 
 def _history(model, subject, from_state, action, to_state, moment):

@@ -555,8 +555,10 @@ def _note(request, p):
 
 
 PROPOSAL_ACTIONS = {
-    "submit": ActionSpec(None, help="提交草稿或退回修改后的提案;联名征集中时结束联名并提交。"),
-    "collect_signatures": ActionSpec(None, help="联名提案发起联名征集。"),
+    "submit": ActionSpec(
+        None,
+        help="提交草稿或退回修改后的提案;有联名委员的草稿先发起联名征集,征集中时结束联名并提交。",
+    ),
     "withdraw": ActionSpec(NoteIn, _note, "提案人撤回尚未审查的提案。"),
     "start_review": ActionSpec(NoteIn, _note, "提案委员会开始审查。"),
     "return": ActionSpec(RequiredNoteIn, _note, "退回修改,note 写明修改意见。"),

@@ -21,6 +21,7 @@ from zhengxie.core.config import get_setting
 from zhengxie.core.ledger import record_duty
 from zhengxie.core.models import AuditAction, DutyRole, Role, RoleAssignment, StaffOffice
 from zhengxie.core.notifications import notify
+from zhengxie.core.workflow import InvalidTransition
 from zhengxie.organisation.models import HandlingUnit, Membership, MembershipStatus, Session
 from zhengxie.proposals.models import (
     ANSWERING_ROLES,
@@ -336,6 +337,7 @@ def proposal_submit(*, actor, proposal):
     then submits, and only confirmed co-signers count."""
     with transaction.atomic():
         locked = Proposal.objects.select_for_update().get(pk=proposal.pk)
+        _require(actor, "proposals.submit", locked)
         invited = locked.cosigners.filter(state=SignatureState.INVITED)
         if locked.state == ProposalState.DRAFT and invited.exists():
             days = get_setting(locked.committee, "signature_days")
@@ -390,11 +392,11 @@ def cosign_answer(*, actor, cosigner, confirm: bool):
         raise PermissionDenied(_("您没有执行此操作的权限。"))
     proposal = locked.proposal
     if proposal.state != ProposalState.COLLECTING_SIGNATURES:
-        raise ValidationError(_("该提案已结束联名征集。"))
+        raise InvalidTransition(_("该提案已结束联名征集。"))
     if proposal.signature_deadline and _today() > proposal.signature_deadline:
         raise ValidationError(_("联名确认已过截止日期。"))
     if locked.state != SignatureState.INVITED:
-        raise ValidationError(_("您已答复过该联名邀请。"))
+        raise InvalidTransition(_("您已答复过该联名邀请。"))
     locked.state = SignatureState.CONFIRMED if confirm else SignatureState.DECLINED
     locked.answered_at = timezone.now()
     locked.save(update_fields=["state", "answered_at"])
@@ -467,6 +469,7 @@ def proposal_review(
     today = _today()
     with transaction.atomic():
         locked = Proposal.objects.select_for_update().get(pk=proposal.pk)
+        _require(actor, "proposals.review", locked)
         updates, data = {}, {}
         if action == "return" and not note.strip():
             raise ValidationError({"note": _("退回修改时请写明修改意见。")})

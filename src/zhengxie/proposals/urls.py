@@ -1,5 +1,5 @@
-from zhengxie.proposals.views import documents, pages, stats
+from zhengxie.proposals.views import documents, pages, public, stats
 
 app_name = "proposals"
 
-urlpatterns = [*pages.urlpatterns, *stats.urlpatterns, *documents.urlpatterns]
+urlpatterns = [*pages.urlpatterns, *stats.urlpatterns, *documents.urlpatterns, *public.urlpatterns]

@@ -25,12 +25,13 @@ PROPOSAL_WORKFLOW = Workflow(
     history_model=ProposalHistory,
     transitions=[
         Transition((P.DRAFT, P.RETURNED), "submit", P.SUBMITTED, "proposals.submit", _("提交")),
+        # A joint draft's "submit" first collects signatures (services.proposal_submit decides).
         Transition(
             P.DRAFT,
             "collect_signatures",
             P.COLLECTING_SIGNATURES,
             "proposals.submit",
-            _("发起联名"),
+            automatic=True,
         ),
         Transition(
             P.COLLECTING_SIGNATURES, "submit", P.SUBMITTED, "proposals.submit", _("结束联名并提交")

@@ -270,6 +270,7 @@ def _detail_context(request, proposal, bound=None):
                 and a.state in ("accepted", "contacted", "rehandling")
                 else None,
                 "pending_extensions": [e for e in a.extensions.all() if e.state == "requested"],
+                "can_download_letter": user.has_perm("proposals.download_letter", a.unit),
             }
         )
     categories = get_setting(proposal.committee, "reply_categories")
