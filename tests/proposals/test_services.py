@@ -295,3 +295,44 @@ def test_two_staff_registering_at_once_only_one_succeeds(county):
         services.proposal_review(actor=county.other_staff, proposal=stale, action="register")
     assert ProposalHistory.objects.filter(action="register").count() == 1
     assert act_as
+
+
+@pytest.mark.django_db(transaction=True)
+def test_two_staff_registering_in_parallel_threads_only_one_succeeds(committee):
+    """Real concurrency needs row locks: PostgreSQL only (SQLite is covered sequentially above)."""
+    import threading
+
+    from django.db import connection, connections
+    from django_scopes import scope
+
+    from tests.county import County
+
+    if connection.vendor != "postgresql":
+        pytest.skip("row locks need PostgreSQL")
+    with scope(committee=committee):
+        county = County(committee)
+        lead_user, _lead = county.members[0]
+        proposal = services.proposal_submit(actor=lead_user, proposal=_draft(county))
+    barrier = threading.Barrier(2)
+    outcomes = []
+
+    def register(actor):
+        try:
+            with scope(committee=committee):
+                barrier.wait()
+                services.proposal_review(actor=actor, proposal=proposal, action="register")
+            outcomes.append("ok")
+        except InvalidTransition:
+            outcomes.append("refused")
+        finally:
+            connections.close_all()
+
+    threads = [
+        threading.Thread(target=register, args=(u,)) for u in (county.staff, county.other_staff)
+    ]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert sorted(outcomes) == ["ok", "refused"]
+    assert ProposalHistory.objects.filter(action="register").count() == 1

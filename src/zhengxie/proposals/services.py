@@ -9,7 +9,7 @@ import calendar
 import datetime
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.db.models import Max
 from django.urls import reverse
 from django.utils import timezone
@@ -1137,16 +1137,20 @@ def award_add(*, actor, committee, kind, year, awarded_on, proposal=None, unit=N
         raise ValidationError({"kind": _("请选择表彰类型。")})
     if Award.objects.filter(kind=kind, year=year, proposal=proposal, unit=unit).exists():
         raise ValidationError(_("该项表彰已登记。"))
-    award = Award.objects.create(
-        committee=committee,
-        kind=kind,
-        year=year,
-        awarded_on=awarded_on,
-        proposal=proposal,
-        unit=unit,
-        note=note.strip(),
-        created_by=actor,
-    )
+    try:
+        with transaction.atomic():  # the unique constraints decide when two record it at once
+            award = Award.objects.create(
+                committee=committee,
+                kind=kind,
+                year=year,
+                awarded_on=awarded_on,
+                proposal=proposal,
+                unit=unit,
+                note=note.strip(),
+                created_by=actor,
+            )
+    except IntegrityError as exc:
+        raise ValidationError(_("该项表彰已登记。")) from exc
     audit_record(
         actor=actor,
         action=AuditAction.CREATE,
