@@ -18,6 +18,7 @@ from tests.factories import (
     user_with_role,
 )
 from zhengxie.core.models import AuditAction, AuditEntry, DutyRecord, Role, StaffOffice
+from zhengxie.core.spreadsheets import SpreadsheetError
 from zhengxie.proposals import importers
 from zhengxie.proposals.models import (
     Assignment,
@@ -312,7 +313,7 @@ def test_every_bad_row_is_listed_and_nothing_is_written(county):
 
 
 def test_a_file_without_the_required_columns_is_refused(county):
-    with pytest.raises(importers.HistoryFileError, match="会议"):
+    with pytest.raises(SpreadsheetError, match="会议"):
         importers.read_history(xlsx([{"案由": "甲"}], headers=["案由"]))
 
 

@@ -5,23 +5,32 @@
 existing people by ID number.
 """
 
-import datetime
 import io
 import re
-import zipfile
-from dataclasses import dataclass, field
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from openpyxl import Workbook, load_workbook
+from openpyxl import Workbook
 from openpyxl.styles import Font, PatternFill
 from openpyxl.worksheet.datavalidation import DataValidation
 
 from zhengxie.core.audit import audit_record
 from zhengxie.core.fields import digest
 from zhengxie.core.models import AuditAction
+from zhengxie.core.spreadsheets import (
+    MAX_ROWS,
+    YES_NO,
+    Column,
+    SheetCheck,
+    SheetRow,
+    SpreadsheetError,
+    cell_text,
+    load_sheet,
+    parse_date,
+    row_error,
+)
 from zhengxie.organisation import services
 from zhengxie.organisation.models import (
     Gender,
@@ -34,16 +43,6 @@ from zhengxie.organisation.models import (
     Sector,
     SpecialCommittee,
 )
-
-
-@dataclass(frozen=True)
-class Column:
-    header: str
-    key: str
-    required: bool = False
-    max_length: int = 0
-    width: int = 14
-
 
 COLUMNS = [
     Column("姓名", "name", required=True, max_length=32, width=10),
@@ -67,13 +66,11 @@ COLUMNS = [
 ]
 REQUIRED_HEADERS = [c.header for c in COLUMNS if c.required]
 GENDERS = {"男": Gender.MALE, "女": Gender.FEMALE}
-YES_NO = {"是": True, "否": False}
 ID_WEIGHTS = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
 ID_CHECK = "10X98765432"
 PHONE_RE = re.compile(r"^1\d{10}$")
 EMAIL_RE = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 LIST_SPLIT = re.compile(r"[、,,;;\s]+")
-MAX_ROWS = 5000
 
 
 def id_number_is_valid(value: str) -> bool:
@@ -82,26 +79,6 @@ def id_number_is_valid(value: str) -> bool:
         return False
     total = sum(int(d) * w for d, w in zip(value[:17], ID_WEIGHTS, strict=True))
     return ID_CHECK[total % 11] == value[17]
-
-
-class RosterFileError(Exception):
-    """The file as a whole cannot be read (wrong type, empty, missing headers)."""
-
-
-@dataclass
-class RosterRow:
-    number: int
-    values: dict
-
-
-@dataclass
-class RosterCheck:
-    rows: list = field(default_factory=list)
-    errors: list = field(default_factory=list)
-
-    @property
-    def ok(self):
-        return not self.errors and bool(self.rows)
 
 
 def roster_template(*, sectors=(), groups=(), special_committees=()) -> bytes:
@@ -148,102 +125,57 @@ def roster_template(*, sectors=(), groups=(), special_committees=()) -> bytes:
     return out.getvalue()
 
 
-def _text(value):
-    if value is None:
-        return ""
-    if isinstance(value, float) and value.is_integer():
-        value = int(value)
-    return str(value).strip()
-
-
-def _parse_date(value):
-    if isinstance(value, datetime.datetime):
-        return value.date()
-    if isinstance(value, datetime.date):
-        return value
-    text = _text(value)
-    for fmt in ("%Y-%m-%d", "%Y/%m/%d", "%Y.%m.%d", "%Y年%m月%d日", "%Y%m%d"):
-        try:
-            return datetime.datetime.strptime(text, fmt).date()
-        except ValueError:
-            continue
-    return None
-
-
-def _load_sheet(upload):
-    name = getattr(upload, "name", "") or ""
-    if not name.lower().endswith(".xlsx"):
-        raise RosterFileError(_("请上传 Excel 文件(.xlsx 格式)。"))
-    data = upload.read()
-    if not data:
-        raise RosterFileError(_("上传的文件是空的。"))
-    try:
-        wb = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-    except (zipfile.BadZipFile, KeyError, ValueError, OSError) as exc:
-        raise RosterFileError(_("无法读取该文件,请使用下载的模板(.xlsx 格式)。")) from exc
-    return wb.worksheets[0]
-
-
-def read_roster(upload, *, lookups) -> RosterCheck:
+def read_roster(upload, *, lookups) -> SheetCheck:
     """Parse and validate every row. ``lookups``: sector/group/special-committee names → objects.
 
-    Raises ``RosterFileError`` for a file that cannot be read at all.
+    Raises ``SpreadsheetError`` for a file that cannot be read at all.
     """
-    ws = _load_sheet(upload)
+    ws = load_sheet(upload)
     rows = ws.iter_rows(values_only=True)
     header = next(rows, None)
     if header is None:
-        raise RosterFileError(_("文件中没有数据。"))
-    headers = [_text(h) for h in header]
+        raise SpreadsheetError(_("文件中没有数据。"))
+    headers = [cell_text(h) for h in header]
     missing = [h for h in REQUIRED_HEADERS if h not in headers]
     if missing:
-        raise RosterFileError(
+        raise SpreadsheetError(
             _("文件缺少必填列:%(columns)s。请使用下载的模板。") % {"columns": "、".join(missing)}
         )
     index = {c.key: headers.index(c.header) for c in COLUMNS if c.header in headers}
-    check = RosterCheck()
+    check = SheetCheck()
     seen_ids = {}
     for number, raw in enumerate(rows, start=2):
-        if raw is None or all(_text(v) == "" for v in raw):
+        if raw is None or all(cell_text(v) == "" for v in raw):
             continue
         if len(check.rows) + len(check.errors) > MAX_ROWS:
-            raise RosterFileError(_("一次最多导入 %(n)s 行。") % {"n": MAX_ROWS})
+            raise SpreadsheetError(_("一次最多导入 %(n)s 行。") % {"n": MAX_ROWS})
         cells = {key: (raw[i] if i < len(raw) else None) for key, i in index.items()}
         values, errors = _check_row(number, cells, lookups)
         id_number = values.get("id_number")
         if id_number:
             if id_number in seen_ids:
                 message = _("与第%(row)s行重复") % {"row": seen_ids[id_number]}
-                errors.append(_error(number, "身份证号", message))
+                errors.append(row_error(number, "身份证号", message))
             else:
                 seen_ids[id_number] = number
         check.errors.extend(errors)
         if not errors:
-            check.rows.append(RosterRow(number=number, values=values))
+            check.rows.append(SheetRow(number=number, values=values))
     if not check.rows and not check.errors:
-        raise RosterFileError(_("文件中没有委员数据(第2行起填写)。"))
+        raise SpreadsheetError(_("文件中没有委员数据(第2行起填写)。"))
     return check
-
-
-def _error(row, header, message):
-    text = _("第%(row)s行「%(column)s」:%(message)s") % {
-        "row": row,
-        "column": header,
-        "message": message,
-    }
-    return {"row": row, "column": header, "message": text}
 
 
 def _check_row(number, cells, lookups):  # noqa: C901  (one flat check per column reads best)
     values, errors = {}, []
 
     def err(header, message):
-        errors.append(_error(number, header, message))
+        errors.append(row_error(number, header, message))
 
     for column in COLUMNS:
         if column.key not in cells:
             continue
-        text = _text(cells[column.key])
+        text = cell_text(cells[column.key])
         if column.required and not text:
             err(column.header, _("必须填写"))
             continue
@@ -303,8 +235,8 @@ def _check_row(number, cells, lookups):  # noqa: C901  (one flat check per colum
         err("是否常委", _("应为“是”或“否”"))
     values["standing"] = YES_NO.get(standing)
     raw_date = cells.get("joined_on")
-    if _text(raw_date):
-        joined_on = _parse_date(raw_date)
+    if cell_text(raw_date):
+        joined_on = parse_date(raw_date)
         if joined_on is None:
             err("任职日期", _("日期格式不正确,应如 2022-01-10"))
         values["joined_on"] = joined_on

@@ -14,6 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
+from zhengxie.core.spreadsheets import SpreadsheetError
 from zhengxie.organisation import exporters, importers, queries, services
 from zhengxie.organisation.forms import (
     STRUCTURE_FORMS,
@@ -297,7 +298,7 @@ def roster_import(request):
             upload = form.cleaned_data["file"]
             try:
                 check = importers.read_roster(upload, lookups=importers.roster_lookups())
-            except importers.RosterFileError as error:
+            except SpreadsheetError as error:
                 form.add_error("file", str(error))
             else:
                 if check.errors:

@@ -21,7 +21,6 @@ Syntax of the multi-value columns (also in the template's 填写说明 sheet):
 import datetime
 import io
 import re
-from dataclasses import dataclass, field
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
@@ -36,14 +35,17 @@ from openpyxl.worksheet.datavalidation import DataValidation
 from zhengxie.core.audit import audit_record
 from zhengxie.core.ledger import record_duty
 from zhengxie.core.models import AuditAction, DutyRole
-from zhengxie.organisation.importers import (
+from zhengxie.core.spreadsheets import (
+    MAX_ROWS,
     YES_NO,
     Column,
-    RosterFileError,
-    _error,
-    _load_sheet,
-    _parse_date,
-    _text,
+    SheetCheck,
+    SheetRow,
+    SpreadsheetError,
+    cell_text,
+    load_sheet,
+    parse_date,
+    row_error,
 )
 from zhengxie.organisation.models import HandlingUnit, Membership, Session
 from zhengxie.proposals.models import (
@@ -127,29 +129,8 @@ NAMES_SPLIT = re.compile(r"[、,,]+")
 ITEMS_SPLIT = re.compile(r"[;;\n]+")
 UNIT_ROLE = re.compile(r"^(?P<unit>.+?)\s*[((](?P<role>[^()()]+)[))]$")
 NAME_NUMBER = re.compile(r"^(?P<name>.+?)\s*[((](?P<number>[^()()]+)[))]$")
-MAX_ROWS = 5000
 REPLY_AFTER = datetime.timedelta(days=60)
 DEADLINE_AFTER = datetime.timedelta(days=90)
-
-
-class HistoryFileError(Exception):
-    """The file as a whole cannot be read (wrong type, empty, missing headers)."""
-
-
-@dataclass
-class HistoryRow:
-    number: int
-    values: dict
-
-
-@dataclass
-class HistoryCheck:
-    rows: list = field(default_factory=list)
-    errors: list = field(default_factory=list)
-
-    @property
-    def ok(self):
-        return not self.errors and bool(self.rows)
 
 
 # --- template -------------------------------------------------------------------------------
@@ -279,43 +260,43 @@ REGISTERED_OR_LATER = (
 )
 
 
-def read_history(upload) -> HistoryCheck:
-    """Parse and check every row; raises ``HistoryFileError`` for an unreadable file."""
+def read_history(upload) -> SheetCheck:
+    """Parse and check every row; raises ``SpreadsheetError`` for an unreadable file."""
     try:
-        ws = _load_sheet(upload)
-    except RosterFileError as exc:
-        raise HistoryFileError(str(exc)) from exc
+        ws = load_sheet(upload)
+    except SpreadsheetError as exc:
+        raise SpreadsheetError(str(exc)) from exc
     rows = ws.iter_rows(values_only=True)
     header = next(rows, None)
     if header is None:
-        raise HistoryFileError(_("文件中没有数据。"))
-    headers = [_text(h) for h in header]
+        raise SpreadsheetError(_("文件中没有数据。"))
+    headers = [cell_text(h) for h in header]
     missing = [h for h in REQUIRED_HEADERS if h not in headers]
     if missing:
-        raise HistoryFileError(
+        raise SpreadsheetError(
             _("文件缺少必填列:%(columns)s。请使用下载的模板。") % {"columns": "、".join(missing)}
         )
     index = {c.key: headers.index(c.header) for c in COLUMNS if c.header in headers}
     lookups = Lookups()
-    check = HistoryCheck()
+    check = SheetCheck()
     seen = {"numbers": {}, "titles": {}, "registered": {}}
     pending_merges = []
     for number, raw in enumerate(rows, start=2):
-        if raw is None or all(_text(v) == "" for v in raw):
+        if raw is None or all(cell_text(v) == "" for v in raw):
             continue
         if len(check.rows) + len(check.errors) > MAX_ROWS:
-            raise HistoryFileError(_("一次最多导入 %(n)s 行。") % {"n": MAX_ROWS})
+            raise SpreadsheetError(_("一次最多导入 %(n)s 行。") % {"n": MAX_ROWS})
         cells = {key: (raw[i] if i < len(raw) else None) for key, i in index.items()}
         values, errors = _check_row(number, cells, lookups)
         if values.get("session") is not None and not errors:
-            repeated = _repeat_error(number, values, lookups, seen)
+            repeated = _repeatrow_error(number, values, lookups, seen)
             if repeated is not None:
                 errors.append(repeated)
             elif values["merged_into"] is not None:
                 pending_merges.append((number, values))
         check.errors.extend(errors)
         if not errors:
-            check.rows.append(HistoryRow(number=number, values=values))
+            check.rows.append(SheetRow(number=number, values=values))
     for number, values in pending_merges:
         target = (values["session"].pk, values["merged_into"])
         if target in lookups.registered:
@@ -324,15 +305,15 @@ def read_history(upload) -> HistoryCheck:
             values["merged_into_row"] = seen["registered"][target]
         else:
             message = _("该会议中没有案号为 %(n)s 的立案提案") % {"n": values["merged_into"]}
-            check.errors.append(_error(number, "并入案号", message))
+            check.errors.append(row_error(number, "并入案号", message))
             check.rows = [r for r in check.rows if r.number != number]
     check.errors.sort(key=lambda e: e["row"])
     if not check.rows and not check.errors:
-        raise HistoryFileError(_("文件中没有提案数据(第2行起填写)。"))
+        raise SpreadsheetError(_("文件中没有提案数据(第2行起填写)。"))
     return check
 
 
-def _repeat_error(number, values, lookups, seen):
+def _repeatrow_error(number, values, lookups, seen):
     """The error for a row already in the database or earlier in the file, else None; records
     the row in ``seen`` (案号, and 案由 with 第一提案人) otherwise."""
     session, lead = values["session"], values["lead"]
@@ -340,15 +321,15 @@ def _repeat_error(number, values, lookups, seen):
     title_key = (session.pk, values["title"], lead.pk if lead else None)
     if values["number"] is not None:
         if key in lookups.existing_numbers:
-            return _error(number, "案号", _("已存在(该会议已有此案号的提案)"))
+            return row_error(number, "案号", _("已存在(该会议已有此案号的提案)"))
         if key in seen["numbers"]:
             message = _("与第%(row)s行重复") % {"row": seen["numbers"][key]}
-            return _error(number, "案号", message)
+            return row_error(number, "案号", message)
     if title_key in lookups.existing_titles:
-        return _error(number, "案由", _("已存在(相同会议、案由和第一提案人)"))
+        return row_error(number, "案由", _("已存在(相同会议、案由和第一提案人)"))
     if title_key in seen["titles"]:
         message = _("与第%(row)s行重复") % {"row": seen["titles"][title_key]}
-        return _error(number, "案由", message)
+        return row_error(number, "案由", message)
     seen["titles"][title_key] = number
     if values["number"] is not None:
         seen["numbers"][key] = number
@@ -395,11 +376,11 @@ def _check_row(number, cells, lookups):  # noqa: C901  (one flat check per colum
     values, errors = {}, []
 
     def err(header, message):
-        errors.append(_error(number, header, message))
+        errors.append(row_error(number, header, message))
 
     text = {}
     for column in COLUMNS:
-        value = _text(cells.get(column.key))
+        value = cell_text(cells.get(column.key))
         if column.required and not value:
             err(column.header, _("必须填写"))
         elif column.max_length and len(value) > column.max_length:
@@ -421,7 +402,7 @@ def _check_row(number, cells, lookups):  # noqa: C901  (one flat check per colum
 
     submitted = None
     if text["submitted"]:
-        submitted = _parse_date(cells.get("submitted"))
+        submitted = parse_date(cells.get("submitted"))
         if submitted is None:
             err("提交日期", _("日期格式不正确,应如 2024-01-12"))
         elif not datetime.date(1949, 10, 1) <= submitted <= timezone.localdate():

@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET
 
+from zhengxie.core.spreadsheets import SpreadsheetError
 from zhengxie.organisation.models import Session, Term
 from zhengxie.proposals import importers
 from zhengxie.proposals.stats import (
@@ -164,7 +165,7 @@ def history_import(request):
             upload = form.cleaned_data["file"]
             try:
                 check = importers.read_history(upload)
-            except importers.HistoryFileError as error:
+            except SpreadsheetError as error:
                 form.add_error("file", str(error))
             else:
                 if check.errors:

@@ -1,0 +1,90 @@
+"""Reading the .xlsx files users upload (roster, history imports): the pieces every importer
+shares — columns, cell values, dates, the workbook, and row errors in Chinese."""
+
+import datetime
+import io
+import zipfile
+from dataclasses import dataclass, field
+
+from django.utils.translation import gettext as _
+from openpyxl import load_workbook
+
+YES_NO = {"是": True, "否": False}
+MAX_ROWS = 5000
+
+
+@dataclass(frozen=True)
+class Column:
+    header: str
+    key: str
+    required: bool = False
+    max_length: int = 0
+    width: int = 14
+
+
+class SpreadsheetError(Exception):
+    """The file as a whole cannot be read (wrong type, empty, missing headers)."""
+
+
+@dataclass
+class SheetRow:
+    number: int
+    values: dict
+
+
+@dataclass
+class SheetCheck:
+    """The rows that passed and every error found; a file imports only when there are none."""
+
+    rows: list = field(default_factory=list)
+    errors: list = field(default_factory=list)
+
+    @property
+    def ok(self):
+        return not self.errors and bool(self.rows)
+
+
+def cell_text(value):
+    if value is None:
+        return ""
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    return str(value).strip()
+
+
+def parse_date(value):
+    if isinstance(value, datetime.datetime):
+        return value.date()
+    if isinstance(value, datetime.date):
+        return value
+    text = cell_text(value)
+    for fmt in ("%Y-%m-%d", "%Y/%m/%d", "%Y.%m.%d", "%Y年%m月%d日", "%Y%m%d"):
+        try:
+            return datetime.datetime.strptime(text, fmt).date()
+        except ValueError:
+            continue
+    return None
+
+
+def load_sheet(upload):
+    """The first worksheet of an uploaded .xlsx, or SpreadsheetError with a Chinese message."""
+    name = getattr(upload, "name", "") or ""
+    if not name.lower().endswith(".xlsx"):
+        raise SpreadsheetError(_("请上传 Excel 文件(.xlsx 格式)。"))
+    data = upload.read()
+    if not data:
+        raise SpreadsheetError(_("上传的文件是空的。"))
+    try:
+        wb = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+    except (zipfile.BadZipFile, KeyError, ValueError, OSError) as exc:
+        raise SpreadsheetError(_("无法读取该文件,请使用下载的模板(.xlsx 格式)。")) from exc
+    return wb.worksheets[0]
+
+
+def row_error(row, header, message):
+    text = _("第%(row)s行「%(column)s」:%(message)s") % {
+        "row": row,
+        "column": header,
+        "message": message,
+    }
+    return {"row": row, "column": header, "message": text}
