@@ -187,7 +187,7 @@ class ProposalFactory(factory.django.DjangoModelFactory):
 
     committee = factory.SubFactory(CommitteeFactory)
     session = factory.LazyAttribute(
-        lambda o: SessionFactory(committee=o.committee, term=TermFactory(committee=o.committee))
+        lambda o: SessionFactory(committee=o.committee, term=_term_of(o.committee))
     )
     submitter_type = SubmitterType.MEMBER
     lead = factory.LazyAttribute(

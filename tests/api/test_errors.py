@@ -54,7 +54,7 @@ def test_every_operation_but_health_and_token_requires_the_bearer_token(client):
                 f"{method.upper()} {path}"
             )
     assert open_operations == ["GET /api/v1/health", "POST /api/v1/auth/token"]
-    assert len(secured) == 37
+    assert len(secured) == 36
     assert schema["components"]["securitySchemes"] == {
         "ActiveRoleAuth": {"type": "http", "scheme": "bearer"}
     }
