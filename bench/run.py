@@ -117,9 +117,35 @@ def main():
                 committee_id__in=ids, status=MembershipStatus.IN_OFFICE
             ).count()
 
+    from zhengxie.core.models import Role, RoleAssignment, StaffOffice, User
+    from zhengxie.organisation.models import Session
+    from zhengxie.proposals.models import Proposal
+    from zhengxie.proposals.queries import proposal_list
+    from zhengxie.proposals.stats import proposal_figures
+
+    with scopes_disabled():
+        proposals_total = Proposal.objects.filter(committee__code__startswith="SCALE-").count()
+        latest_session = Session.objects.filter(committee=county).order_by("-opens_on").first()
+    staff, _made = User.objects.get_or_create(username="bench-proposal-staff")
+    staff.active_role, _made = RoleAssignment.objects.get_or_create(
+        user=staff, committee=county, role=Role.STAFF, office=StaffOffice.PROPOSALS
+    )
+
+    def proposal_list_first_page():
+        with scope(committee=county):
+            page = Paginator(proposal_list(staff, view="all"), 20).page(1)
+            rows = [(p.number_label, p.title, p.proposer_label, p.state) for p in page]
+            return page.paginator.count, rows
+
+    def proposal_stats_session():
+        with scope(committee=county):
+            return proposal_figures(committee=county, session=latest_session)
+
     directory = summary(measure(directory_first_page, args.repeat))
     by_sector = summary(measure(count_by_sector, args.repeat))
     aggregate = summary(measure(province_in_office, args.repeat))
+    proposals_page = summary(measure(proposal_list_first_page, args.repeat))
+    proposals_stats = summary(measure(proposal_stats_session, args.repeat))
     result = {
         "database": connection.vendor,
         "committees": args.committees,
@@ -129,6 +155,9 @@ def main():
         "count_by_sector_ms": by_sector,
         "province_in_office_ms": aggregate,
         "province_in_office": province_in_office(),
+        "proposals_total": proposals_total,
+        "proposal_list_first_page_ms": proposals_page,
+        "proposal_stats_session_ms": proposals_stats,
         "peak_rss_mb": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1),
     }
     connection.close()

@@ -90,8 +90,9 @@ def demo_allowed():
     return bool(getattr(settings, "ZHENGXIE_DEMO", False) or settings.DEBUG)
 
 
-def seed_demo():
-    """Create (or complete) the demo; returns the counts of rows created and the logins."""
+def seed_demo(*, proposals=True):
+    """Create (or complete) the demo; returns the counts of rows created and the logins.
+    ``proposals``: also two years of proposals (``demo.proposals``, ~15–20 s)."""
     if not demo_allowed():
         raise CommandError(
             _("演示数据只能在演示或调试模式下创建:请设置 ZHENGXIE_DEMO=1 或 DEBUG=1 后再运行。")
@@ -176,9 +177,10 @@ def seed_demo():
 
         logins = _users(county=county, city=city, seats=seats, created=created)
         _settings(county=county, created=created)
-    from zhengxie.demo.proposals import seed_demo_proposals
+    if proposals:
+        from zhengxie.demo.proposals import seed_demo_proposals
 
-    seed_demo_proposals(county=county, created=created)
+        seed_demo_proposals(county=county, created=created)
     return created, logins
 
 

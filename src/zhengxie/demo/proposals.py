@@ -271,7 +271,6 @@ class Demo:
         # A third of the members write most proposals (as in real committees).
         self.active = others[: len(others) // 3]
         self.others = others
-        self.plans = []
         self.grounds = get_setting(committee, "not_registered_grounds")
 
     # Choosing people and units ----------------------------------------------------------

@@ -141,7 +141,14 @@ rules.add_perm("proposals.reply", is_assigned_unit & (answers_proposer | is_lett
 rules.add_perm("proposals.reply_letter", is_assigned_unit & is_letter)
 rules.add_perm("proposals.send_view", is_assigned_unit & is_co_unit_assignment)
 rules.add_perm("proposals.request_extension", is_assigned_unit)
-rules.add_perm("proposals.rate", leads_proposal_of & answers_proposer)
+
+
+@rules.predicate
+def entered_proposal_of(user, assignment):
+    return assignment is not None and is_entered_by_user(user, assignment.proposal)
+
+
+rules.add_perm("proposals.rate", (leads_proposal_of | entered_proposal_of) & answers_proposer)
 
 
 # Documents (pdocs): the assignment letter (交办函) goes to proposal staff and to the unit itself.

@@ -143,12 +143,13 @@ def _proposal_staff(committee):
 
 
 def _tell(users, proposal, title, body=""):
+    url = _proposal_url(proposal)  # resolved now, so a broken route fails inside the transaction
     transaction.on_commit(
         lambda: notify(
             recipients=users,
             title=title,
             body=body,
-            url=_proposal_url(proposal),
+            url=url,
             kind="proposal",
             committee=proposal.committee,
         )
@@ -1166,6 +1167,20 @@ def award_add(*, actor, committee, kind, year, awarded_on, proposal=None, unit=N
     return award
 
 
+@transaction.atomic
+def proposal_close(*, actor, proposal, note=""):
+    """Staff close an answered proposal (e.g. one of a party or organisation, whose replies
+    nobody rates): its answered assignments are finished with it."""
+    _require(actor, "proposals.close", proposal)
+    answered = proposal.assignments.filter(
+        role__in=ANSWERING_ROLES, state__in=(AssignmentState.REPLIED, AssignmentState.RATED)
+    )
+    if proposal.state == ProposalState.REPLIED:
+        for assignment in answered:
+            ASSIGNMENT_WORKFLOW.apply(obj=assignment, action="finish", actor=actor, note=note)
+    return PROPOSAL_WORKFLOW.apply(obj=proposal, action="close", actor=actor, note=note)
+
+
 def proposal_act(*, actor, proposal, action: str, **payload):
     """One entry for the proposal-level actions of the transition table (pages and API)."""
     if action == "submit" or action == "collect_signatures":
@@ -1191,8 +1206,5 @@ def proposal_act(*, actor, proposal, action: str, **payload):
     ):
         return proposal_review(actor=actor, proposal=proposal, action=action, **payload)
     if action == "close":
-        with transaction.atomic():
-            return PROPOSAL_WORKFLOW.apply(
-                obj=proposal, action="close", actor=actor, note=payload.get("note", "")
-            )
+        return proposal_close(actor=actor, proposal=proposal, note=payload.get("note", ""))
     raise ValidationError(_("未知操作:%(a)s") % {"a": action})
