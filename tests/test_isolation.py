@@ -17,6 +17,7 @@ from tests.factories import (
     HandlingUnitFactory,
     MemberGroupFactory,
     MembershipFactory,
+    ProposalCategoryFactory,
     ReplyFactory,
     SectorFactory,
     SessionFactory,
@@ -116,6 +117,7 @@ def build_world(committee):
         reason="复杂",
     )
     return {
+        "category": ProposalCategoryFactory(committee=committee),
         "proposal": proposal,
         "assignment": assignment,
         "reply": reply,
@@ -174,6 +176,7 @@ FOREIGN = {
 FOREIGN.update(
     {
         "proposals:assignment_letter": lambda w, i: {"pk": i(w["unit"])},
+        "proposals:category_edit": lambda w, i: {"pk": i(w["category"])},
         "api:proposal_detail_endpoint": lambda w, i: {"proposal_id": i(w["proposal"])},
         "api:proposal_unknown_action": lambda w, i: {
             "proposal_id": i(w["proposal"]),

@@ -140,3 +140,54 @@ def test_members_do_not_see_others_drafts(client, county):
     assert client.get(reverse("proposals:detail", args=[draft.pk])).status_code == 404
     client.force_login(county.staff)
     assert client.get(reverse("proposals:detail", args=[draft.pk])).status_code == 404
+
+
+def test_a_file_that_lies_about_its_type_is_refused_and_nothing_is_saved(client, county):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    user, _lead = county.members[0]
+    client.force_login(user)
+    fake = SimpleUploadedFile(
+        "调研报告.pdf", b"just text, not a pdf", content_type="application/pdf"
+    )
+    response = client.post(reverse("proposals:create"), {**FORM, "attachment": fake})
+    assert response.status_code == 400
+    assert Proposal.objects.count() == 0
+
+
+def test_staff_maintain_categories_with_the_livelihood_grouping(client, county):
+    from zhengxie.proposals.models import ProposalCategory
+
+    client.force_login(county.staff)
+    data = {
+        "name": "养老服务",
+        "group": "society",
+        "is_livelihood": "on",
+        "position": 3,
+        "is_active": "on",
+    }
+    assert client.post(reverse("proposals:categories"), data).status_code == 302
+    created = ProposalCategory.objects.get(name="养老服务")
+    assert (created.group, created.is_livelihood) == ("society", True)
+    response = client.post(reverse("proposals:categories"), {**data, "name": "教育"})
+    assert response.status_code == 400
+    assert "已存在" in response.content.decode()
+    user, _lead = county.members[0]
+    client.force_login(user)
+    assert client.get(reverse("proposals:categories")).status_code == 403
+
+
+def test_the_list_filters_by_sector(client, county):
+    from tests.factories import SectorFactory
+
+    user, _lead = county.members[0]
+    p = services.proposal_create(actor=user, committee=county.committee, data=DATA)
+    services.proposal_submit(actor=user, proposal=p)
+    client.force_login(county.staff)
+    other = SectorFactory(committee=county.committee, name="医药卫生界")
+    url = reverse("proposals:list")
+    assert (
+        client.get(url, {"view": "all", "sector": county.sector.pk}).context["page"].paginator.count
+        == 1
+    )
+    assert client.get(url, {"view": "all", "sector": other.pk}).context["page"].paginator.count == 0

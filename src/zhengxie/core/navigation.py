@@ -22,6 +22,9 @@ NAVIGATION = [
     NavItem(_("提案表彰"), "proposals:awards", "award", "proposals.award", _("提案")),
     NavItem(_("提案统计"), "proposals:stats", "bar-chart", "proposals.view_stats", _("提案")),
     NavItem(
+        _("提案类别"), "proposals:categories", "tags", "proposals.manage_categories", _("提案")
+    ),
+    NavItem(
         _("历史提案导入"),
         "proposals:history_import",
         "upload",

@@ -5,7 +5,7 @@ from django.utils.translation import gettext_lazy as _
 
 from zhengxie.core.config import get_setting
 from zhengxie.core.forms import BootstrapFormMixin
-from zhengxie.organisation.models import HandlingUnit, Membership, MembershipStatus
+from zhengxie.organisation.models import HandlingUnit, Membership, MembershipStatus, Sector
 from zhengxie.proposals.models import (
     ContactWay,
     Proposal,
@@ -333,6 +333,9 @@ class ListFilterForm(BootstrapFormMixin, forms.Form):
         required=False,
         empty_label=_("全部单位"),
     )
+    sector = forms.ModelChoiceField(
+        label=_("界别"), queryset=None, required=False, empty_label=_("全部界别")
+    )
     submitter_type = forms.ChoiceField(
         label=_("提案者类型"), required=False, choices=[("", _("全部类型"))] + SubmitterType.choices
     )
@@ -349,6 +352,7 @@ class ListFilterForm(BootstrapFormMixin, forms.Form):
         self.fields["session"].queryset = Session.objects.order_by("-opens_on")
         self.fields["category"].queryset = ProposalCategory.objects.all()
         self.fields["unit"].queryset = _units()
+        self.fields["sector"].queryset = Sector.objects.all()
 
     def filters(self):
         if not self.is_valid():
@@ -357,3 +361,9 @@ class ListFilterForm(BootstrapFormMixin, forms.Form):
         if "key" in data:
             data["key"] = data["key"] == "1"
         return data
+
+
+class CategoryForm(BootstrapFormMixin, forms.ModelForm):
+    class Meta:
+        model = ProposalCategory
+        fields = ["name", "group", "is_livelihood", "position", "is_active"]

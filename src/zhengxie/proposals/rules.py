@@ -164,3 +164,4 @@ def is_own_unit(user, unit):
 
 
 rules.add_perm("proposals.download_letter", is_proposal_staff | is_own_unit)
+rules.add_perm("proposals.manage_categories", is_proposal_staff | is_admin)

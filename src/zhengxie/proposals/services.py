@@ -1208,3 +1208,41 @@ def proposal_act(*, actor, proposal, action: str, **payload):
     if action == "close":
         return proposal_close(actor=actor, proposal=proposal, note=payload.get("note", ""))
     raise ValidationError(_("未知操作:%(a)s") % {"a": action})
+
+
+# Categories ------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def category_save(*, actor, committee, data: dict, category=None):
+    """Create or change one of the committee's proposal categories (and its 民生 flag)."""
+    from zhengxie.proposals.models import CategoryGroup, ProposalCategory
+
+    _require(actor, "proposals.manage_categories")
+    name = (data.get("name") or "").strip()
+    errors = {}
+    if not name:
+        errors["name"] = _("请填写类别名称。")
+    elif (
+        ProposalCategory.objects.filter(committee=committee, name=name)
+        .exclude(pk=getattr(category, "pk", None))
+        .exists()
+    ):
+        errors["name"] = _("类别“%(n)s”已存在。") % {"n": name}
+    if data.get("group") not in CategoryGroup.values:
+        errors["group"] = _("请选择大类。")
+    if errors:
+        raise ValidationError(errors)
+    before = snapshot(category) if category else {}
+    category = category or ProposalCategory(committee=committee)
+    category.name = name
+    category.group = data["group"]
+    category.is_livelihood = bool(data.get("is_livelihood"))
+    category.position = data.get("position") or 0
+    category.is_active = bool(data.get("is_active", True))
+    category.save()
+    if before:
+        audit_change(actor=actor, obj=category, before=before)
+    else:
+        audit_record(actor=actor, action=AuditAction.CREATE, obj=category, after=snapshot(category))
+    return category

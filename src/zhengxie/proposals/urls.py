@@ -1,5 +1,11 @@
-from zhengxie.proposals.views import documents, pages, public, stats
+from zhengxie.proposals.views import categories, documents, pages, public, stats
 
 app_name = "proposals"
 
-urlpatterns = [*pages.urlpatterns, *stats.urlpatterns, *documents.urlpatterns, *public.urlpatterns]
+urlpatterns = [
+    *pages.urlpatterns,
+    *stats.urlpatterns,
+    *documents.urlpatterns,
+    *public.urlpatterns,
+    *categories.urlpatterns,
+]
