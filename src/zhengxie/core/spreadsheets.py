@@ -88,3 +88,29 @@ def row_error(row, header, message):
         "message": message,
     }
     return {"row": row, "column": header, "message": text}
+
+
+def sheet_rows(upload, columns):
+    """Yield (row number, {column key: raw cell}) for every non-blank data row of the upload,
+    after checking the required headers; raises SpreadsheetError for a file that cannot be
+    read at all (wrong type, empty, missing headers, too many rows)."""
+    ws = load_sheet(upload)
+    rows = ws.iter_rows(values_only=True)
+    header = next(rows, None)
+    if header is None:
+        raise SpreadsheetError(_("文件中没有数据。"))
+    headers = [cell_text(h) for h in header]
+    missing = [c.header for c in columns if c.required and c.header not in headers]
+    if missing:
+        raise SpreadsheetError(
+            _("文件缺少必填列:%(columns)s。请使用下载的模板。") % {"columns": "、".join(missing)}
+        )
+    index = {c.key: headers.index(c.header) for c in columns if c.header in headers}
+    count = 0
+    for number, raw in enumerate(rows, start=2):
+        if raw is None or all(cell_text(v) == "" for v in raw):
+            continue
+        count += 1
+        if count > MAX_ROWS:
+            raise SpreadsheetError(_("一次最多导入 %(n)s 行。") % {"n": MAX_ROWS})
+        yield number, {key: (raw[i] if i < len(raw) else None) for key, i in index.items()}

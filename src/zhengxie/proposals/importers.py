@@ -43,9 +43,9 @@ from zhengxie.core.spreadsheets import (
     SheetRow,
     SpreadsheetError,
     cell_text,
-    load_sheet,
     parse_date,
     row_error,
+    sheet_rows,
 )
 from zhengxie.organisation.models import HandlingUnit, Membership, Session
 from zhengxie.proposals.models import (
@@ -262,31 +262,11 @@ REGISTERED_OR_LATER = (
 
 def read_history(upload) -> SheetCheck:
     """Parse and check every row; raises ``SpreadsheetError`` for an unreadable file."""
-    try:
-        ws = load_sheet(upload)
-    except SpreadsheetError as exc:
-        raise SpreadsheetError(str(exc)) from exc
-    rows = ws.iter_rows(values_only=True)
-    header = next(rows, None)
-    if header is None:
-        raise SpreadsheetError(_("文件中没有数据。"))
-    headers = [cell_text(h) for h in header]
-    missing = [h for h in REQUIRED_HEADERS if h not in headers]
-    if missing:
-        raise SpreadsheetError(
-            _("文件缺少必填列:%(columns)s。请使用下载的模板。") % {"columns": "、".join(missing)}
-        )
-    index = {c.key: headers.index(c.header) for c in COLUMNS if c.header in headers}
     lookups = Lookups()
     check = SheetCheck()
     seen = {"numbers": {}, "titles": {}, "registered": {}}
     pending_merges = []
-    for number, raw in enumerate(rows, start=2):
-        if raw is None or all(cell_text(v) == "" for v in raw):
-            continue
-        if len(check.rows) + len(check.errors) > MAX_ROWS:
-            raise SpreadsheetError(_("一次最多导入 %(n)s 行。") % {"n": MAX_ROWS})
-        cells = {key: (raw[i] if i < len(raw) else None) for key, i in index.items()}
+    for number, cells in sheet_rows(upload, COLUMNS):
         values, errors = _check_row(number, cells, lookups)
         if values.get("session") is not None and not errors:
             repeated = _repeatrow_error(number, values, lookups, seen)
