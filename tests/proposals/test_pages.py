@@ -191,3 +191,74 @@ def test_the_list_filters_by_sector(client, county):
         == 1
     )
     assert client.get(url, {"view": "all", "sector": other.pk}).context["page"].paginator.count == 0
+
+
+PNG = (
+    b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x00\x01\x00\x00\x00\x01\x08\x06\x00\x00\x00"
+    b"\x1f\x15\xc4\x89\x00\x00\x00\rIDATx\x9cc\xf8\x0f\x00\x00\x01\x01\x00\x05\x18\xd8N\x00\x00"
+    b"\x00\x00IEND\xaeB`\x82"
+)
+
+
+def _key_proposal(county):
+    user, _lead = county.members[0]
+    p = services.proposal_submit(
+        actor=user,
+        proposal=services.proposal_create(actor=user, committee=county.committee, data=DATA),
+    )
+    p = services.proposal_review(actor=county.staff, proposal=p, action="register")
+    _u1, unit = county.units[0]
+    p = services.proposal_assign(actor=county.staff, proposal=p, mode="single", units=[unit])
+    services.key_propose(actor=county.staff, proposal=p)
+    return services.key_decide(
+        actor=county.staff,
+        proposal=p,
+        decided_on=datetime.date.today(),
+        decided_by="主席会议",
+        leader="周县长",
+    )
+
+
+def test_a_supervision_record_keeps_its_photo_and_the_page_stays_cheap(
+    client, county, django_assert_max_num_queries
+):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    proposal = _key_proposal(county)
+    client.force_login(county.staff)
+    response = client.post(
+        reverse("proposals:supervision_add", args=[proposal.pk]),
+        {
+            "sup-held_on": str(datetime.date.today()),
+            "sup-form": "面对面督办",
+            "sup-participants": "政协领导、承办单位、提案人",
+            "sup-notes": "现场查看并座谈",
+            "sup-photo": SimpleUploadedFile("现场.png", PNG, content_type="image/png"),
+        },
+    )
+    assert response.status_code == 302
+    with django_assert_max_num_queries(30):
+        page = client.get(reverse("proposals:detail", args=[proposal.pk]))
+    [record] = page.context["supervision_records"]
+    assert [p.original_name for p in record.photos] == ["现场.png"]
+
+
+def test_a_supervision_record_with_a_bad_photo_saves_nothing(client, county):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from zhengxie.proposals.models import SupervisionRecord
+
+    proposal = _key_proposal(county)
+    client.force_login(county.staff)
+    response = client.post(
+        reverse("proposals:supervision_add", args=[proposal.pk]),
+        {
+            "sup-held_on": str(datetime.date.today()),
+            "sup-form": "面对面督办",
+            "sup-participants": "政协领导",
+            "sup-notes": "座谈",
+            "sup-photo": SimpleUploadedFile("现场.png", b"not an image", content_type="image/png"),
+        },
+    )
+    assert response.status_code == 400
+    assert SupervisionRecord.objects.count() == 0

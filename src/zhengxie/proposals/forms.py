@@ -303,6 +303,7 @@ class SupervisionForm(BootstrapFormMixin, forms.Form):
     )
     participants = forms.CharField(label=_("参加人员"), widget=forms.Textarea(attrs={"rows": 2}))
     notes = forms.CharField(label=_("督办情况"), widget=forms.Textarea(attrs={"rows": 3}))
+    photo = forms.FileField(label=_("现场照片"), required=False, help_text=_("JPG 或 PNG 图片"))
 
 
 class FollowUpForm(BootstrapFormMixin, forms.Form):

@@ -3,6 +3,7 @@ endpoints. Buttons come from the workflow tables; every write is a service call.
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db import transaction
@@ -15,7 +16,7 @@ from django.views.decorators.http import require_POST
 from zhengxie.core.attachments import attachment_create, attachments_for
 from zhengxie.core.config import get_setting
 from zhengxie.core.followup import followup_for
-from zhengxie.core.models import Role
+from zhengxie.core.models import Attachment, Role
 from zhengxie.core.workflow import InvalidTransition
 from zhengxie.organisation.models import Membership, MembershipStatus
 from zhengxie.proposals import forms, queries, services
@@ -29,6 +30,7 @@ from zhengxie.proposals.models import (
     Proposal,
     Reply,
     SubmitterType,
+    SupervisionRecord,
 )
 from zhengxie.proposals.workflow import ASSIGNMENT_WORKFLOW, PROPOSAL_WORKFLOW
 
@@ -299,9 +301,22 @@ def _detail_context(request, proposal, bound=None):
         "can_correct": user.has_perm("proposals.correct_category", proposal),
         "key_form": bound.get("key") or forms.KeyDecisionForm(prefix="key"),
         "supervision_form": bound.get("supervision") or forms.SupervisionForm(prefix="sup"),
+        "supervision_records": _with_photos(proposal.supervision_records.all()),
         "followup_form": forms.FollowUpForm(prefix="fu"),
         "followup": followup_for(proposal, user) if proposal.state in REGISTERED_STATES else None,
     }
+
+
+def _with_photos(records):
+    """Supervision records, each with its ``photos`` (one query for all)."""
+    records = list(records)
+    photos = Attachment.objects.filter(
+        target_type=ContentType.objects.get_for_model(SupervisionRecord),
+        target_id__in=[r.pk for r in records],
+    ).order_by("pk")
+    for record in records:
+        record.photos = [p for p in photos if p.target_id == record.pk]
+    return records
 
 
 def _proposal_or_404(request, pk):
@@ -442,11 +457,18 @@ def key_action(request, pk):
 @require_POST
 def supervision_add(request, pk):
     proposal = _proposal_or_404(request, pk)
-    form = forms.SupervisionForm(request.POST, prefix="sup")
+    form = forms.SupervisionForm(request.POST, request.FILES, prefix="sup")
     if not form.is_valid():
         return _render_failed(request, proposal, {"supervision": form})
+    data = dict(form.cleaned_data)
+    photo = data.pop("photo", None)
     try:
-        services.supervision_add(actor=request.user, proposal=proposal, **form.cleaned_data)
+        with transaction.atomic():
+            record = services.supervision_add(actor=request.user, proposal=proposal, **data)
+            if photo:
+                attachment_create(
+                    committee=proposal.committee, upload=photo, actor=request.user, target=record
+                )
     except ValidationError as exc:
         _add_errors(form, exc)
         return _render_failed(request, proposal, {"supervision": form})
