@@ -44,3 +44,9 @@ def test_a_hidden_proposal_or_another_committees_answers_404(client, committee, 
         == 404
     )
     assert client.get(reverse("proposals:public_list", args=["NOPE"])).status_code == 404
+
+
+def test_the_login_page_leads_the_public_to_the_committees(client, committee):
+    assert reverse("proposals:public_index") in client.get(reverse("core:login")).content.decode()
+    response = client.get(reverse("proposals:public_index"))
+    assert [c.pk for c in response.context["committees"]] == [committee.pk]

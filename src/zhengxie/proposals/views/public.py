@@ -54,6 +54,13 @@ def _with_public_replies(qs):
     )
 
 
+def public_index(request):
+    """Committees whose public proposals can be read here."""
+    with scopes_disabled():
+        committees = Committee.objects.order_by("code")
+        return render(request, "proposals/public_index.html", {"committees": committees})
+
+
 def public_list(request, code):
     committee = _committee(code)
     with scope(committee=committee):
@@ -77,6 +84,7 @@ def public_detail(request, code, pk):
 
 
 urlpatterns = [
+    path("public/", public_index, name="public_index"),
     path("public/<slug:code>/", public_list, name="public_list"),
     path("public/<slug:code>/<int:pk>/", public_detail, name="public_detail"),
 ]
