@@ -47,6 +47,7 @@ INSTALLED_APPS = [
     "zhengxie.core",
     "zhengxie.organisation",
     "zhengxie.proposals",
+    "zhengxie.opinions",
 ]
 
 MIDDLEWARE = [

@@ -11,6 +11,7 @@ urlpatterns = [
     path("", include("zhengxie.core.urls")),
     path("organisation/", include("zhengxie.organisation.urls")),
     path("proposals/", include("zhengxie.proposals.urls")),
+    path("opinions/", include("zhengxie.opinions.urls")),
     path("api/v1/", api.urls),
     path("django-admin/", admin.site.urls),
 ]

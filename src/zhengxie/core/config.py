@@ -174,6 +174,31 @@ SETTINGS: dict[str, Setting] = {
             max=100,
         ),
         Setting(
+            "bulletin_title",
+            STR,
+            "政协社情民意",
+            gettext_lazy("社情民意刊物名称"),
+            "opinions",
+        ),
+        Setting(
+            "opinion_approver_roles",
+            LIST,
+            ["staff:research_office", "staff:general_office"],
+            gettext_lazy("社情民意审核角色"),
+            "opinions",
+            gettext_lazy(
+                "每行一个:staff(机关工作人员)、staff:research_office(研究室)、chair(政协领导)等。"
+            ),
+        ),
+        Setting(
+            "opinion_signer_roles",
+            LIST,
+            ["chair"],
+            gettext_lazy("社情民意签发角色"),
+            "opinions",
+            gettext_lazy("每行一个,写法同上;一般为秘书长或分管副主席(chair)。"),
+        ),
+        Setting(
             "opinion_max_length",
             INT,
             1500,

@@ -77,6 +77,9 @@ register_duty_kind(
     {
         "submitted": _("报送信息"),
         "used": _("本级采用"),
+        "published": _("编入刊物"),
+        "forwarded": _("报送上级"),
+        "instructed": _("获领导批示"),
         "adopted_city": _("市级采用"),
         "adopted_province": _("省级采用"),
         "adopted_national": _("全国采用"),

@@ -525,6 +525,10 @@ def proposal_review(
             _ledger_for_proposers(result, action, occurred_on=today, actor=actor)
         if action == "to_opinion_letter":
             _create_assignment(result, letter_unit, AssignmentRole.LETTER, actor, today)
+        if action == "to_public_opinion":
+            from zhengxie.opinions.services import report_from_proposal
+
+            report_from_proposal(actor=actor, proposal=result)
         label = dict(ProposalState.choices)[result.state]
         message = {
             "register": _("您的提案已立案,案号:%(n)s") % {"n": result.number_label},

@@ -1,0 +1,3 @@
+"""Opinion pages: bulletins."""
+
+urlpatterns: list = []

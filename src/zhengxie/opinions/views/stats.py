@@ -1,0 +1,3 @@
+"""Opinion pages: stats."""
+
+urlpatterns: list = []
