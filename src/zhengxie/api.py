@@ -14,6 +14,7 @@ from ninja.errors import ValidationError as NinjaValidationError
 from zhengxie.core.api import ActiveRoleAuth
 from zhengxie.core.api import router as core_router
 from zhengxie.core.workflow import InvalidTransition
+from zhengxie.opinions.api import router as opinions_router
 from zhengxie.organisation.api import router as organisation_router
 from zhengxie.proposals.api import router as proposals_router
 from zhengxie.proposals.api_stats import router as proposals_stats_router
@@ -45,6 +46,7 @@ api.add_router("", core_router)
 api.add_router("", organisation_router)
 api.add_router("", proposals_stats_router)
 api.add_router("", proposals_router)
+api.add_router("", opinions_router)
 
 
 # --- errors: always JSON with a Chinese ``detail`` ------------------------------------------

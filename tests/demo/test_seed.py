@@ -57,7 +57,7 @@ def demo_mode(settings):
 
 @pytest.fixture
 def county(demo_mode):
-    run("seed-demo", "--without-proposals")
+    run("seed-demo", "--without-proposals", "--without-opinions")
     with scopes_disabled():
         return Committee.objects.get(code="330000-DEMO-01")
 
@@ -205,7 +205,7 @@ def test_it_creates_one_login_per_role(county):
 
 def test_a_second_run_changes_nothing(county):
     before = counts()
-    output = run("seed-demo", "--without-proposals")
+    output = run("seed-demo", "--without-proposals", "--without-opinions")
     assert "演示数据已存在,未作任何更改。" in output
     assert "zhengxie-demo" in output
     assert counts() == before

@@ -31,6 +31,29 @@ NAVIGATION = [
         "proposals.import_history",
         _("提案"),
     ),
+    NavItem(_("社情民意"), "opinions:list", "megaphone", "opinions.list", _("社情民意")),
+    NavItem(
+        _("刊物编发"),
+        "opinions:bulletin_list",
+        "journal-richtext",
+        "opinions.compose_bulletin",
+        _("社情民意"),
+    ),
+    NavItem(
+        _("待办理的社情民意"),
+        "opinions:handling_list",
+        "inbox",
+        "opinions.handle",
+        _("社情民意"),
+    ),
+    NavItem(_("社情民意统计"), "opinions:stats", "bar-chart", "opinions.view_stats", _("社情民意")),
+    NavItem(
+        _("历史社情民意导入"),
+        "opinions:history_import",
+        "upload",
+        "opinions.import_history",
+        _("社情民意"),
+    ),
     NavItem(
         _("委员名录"), "organisation:directory", "people", "organisation.view_directory", _("组织")
     ),

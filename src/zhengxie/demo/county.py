@@ -90,9 +90,10 @@ def demo_allowed():
     return bool(getattr(settings, "ZHENGXIE_DEMO", False) or settings.DEBUG)
 
 
-def seed_demo(*, proposals=True):
+def seed_demo(*, proposals=True, opinions=True):
     """Create (or complete) the demo; returns the counts of rows created and the logins.
-    ``proposals``: also two years of proposals (``demo.proposals``, ~15–20 s)."""
+    ``proposals``: also two years of proposals (``demo.proposals``, ~15–20 s);
+    ``opinions``: also a year of public-opinion reports (``demo.opinions``)."""
     if not demo_allowed():
         raise CommandError(
             _("演示数据只能在演示或调试模式下创建:请设置 ZHENGXIE_DEMO=1 或 DEBUG=1 后再运行。")
@@ -181,6 +182,10 @@ def seed_demo(*, proposals=True):
         from zhengxie.demo.proposals import seed_demo_proposals
 
         seed_demo_proposals(county=county, created=created)
+    if opinions:
+        from zhengxie.demo.opinions import seed_demo_opinions
+
+        logins += seed_demo_opinions(county=county, created=created)
     return created, logins
 
 

@@ -161,6 +161,11 @@ def seed_scale(*, committees=100, years=5, members_per_committee=300, seed=DEFAU
         proposals_started = time.perf_counter()
         seed_scale_proposals(committees=made, seed=seed, created=created)
         proposal_seconds = time.perf_counter() - proposals_started
+        from zhengxie.demo.opinions import seed_scale_opinions
+
+        opinions_started = time.perf_counter()
+        seed_scale_opinions(committees=made, years=years, seed=seed, created=created)
+        opinion_seconds = time.perf_counter() - opinions_started
     return {
         "committees": created["committee"],
         "members": created["membership"],
@@ -169,6 +174,9 @@ def seed_scale(*, committees=100, years=5, members_per_committee=300, seed=DEFAU
         "handling_units": created["handlingunit"],
         "proposals": created["proposal"],
         "proposal_seconds": round(proposal_seconds, 2),
+        "opinion_reports": created["opinionreport"],
+        "bulletins": created["bulletin"],
+        "opinion_seconds": round(opinion_seconds, 2),
         "seconds": round(time.perf_counter() - started, 2),
     }
 
@@ -182,6 +190,9 @@ def reset_scale():
         from zhengxie.demo.proposals import reset_scale_proposals
 
         reset_scale_proposals(ids)
+        from zhengxie.demo.opinions import reset_scale_opinions
+
+        reset_scale_opinions(ids)
         # Children before parents: PROTECT references are removed in dependency order.
         for model in (Position, MembershipStatusChange, Affiliation, Membership):
             model._base_manager.filter(committee_id__in=ids).delete()

@@ -1,6 +1,8 @@
 """Reads of public-opinion reports, scoped to the active committee and the user's role.
 Nothing here is public."""
 
+import difflib
+
 from django.db.models import Exists, OuterRef, Q
 
 from zhengxie.core.models import Role
@@ -63,3 +65,57 @@ def report_list(user, *, view="all", year=None, state=None, source_kind=None, q=
     if q:
         qs = qs.filter(Q(title__contains=q.strip()) | Q(lead__person__name=q.strip()))
     return qs.order_by("-submitted_at", "-pk")
+
+
+# Appended for the report pages --------------------------------------------------------------
+
+CONTENT_LABELS = (
+    ("title", "标题"),
+    ("situation", "基本情况"),
+    ("analysis", "分析"),
+    ("suggestion", "建议"),
+)
+
+
+def report_differences(report):
+    """For an edited report, each content field's difference between the submitted original
+    and the current text, as segments ``(kind, text)`` with kind "same", "insert" or "delete";
+    only the fields that changed. Empty when the report was never edited."""
+    if not report.original:
+        return []
+    rows = []
+    for name, label in CONTENT_LABELS:
+        before, after = report.original.get(name, "") or "", getattr(report, name) or ""
+        if before == after:
+            continue
+        matcher = difflib.SequenceMatcher(a=before, b=after, autojunk=False)
+        segments = []
+        for op, a1, a2, b1, b2 in matcher.get_opcodes():
+            if op == "equal":
+                segments.append(("same", before[a1:a2]))
+                continue
+            if op in ("delete", "replace"):
+                segments.append(("delete", before[a1:a2]))
+            if op in ("insert", "replace"):
+                segments.append(("insert", after[b1:b2]))
+        rows.append({"name": name, "label": label, "segments": segments})
+    return rows
+
+
+def home_summary(user):
+    """Counts for the home page, each ``(view, label, n)`` linking to its list tab."""
+    from zhengxie.opinions.rules import is_opinion_staff
+
+    role = active_role(user)
+    if role is None:
+        return []
+    if is_opinion_staff(user):
+        return [
+            (view, LIST_VIEWS[view], report_list(user, view=view).count())
+            for view in ("review", "approve", "received")
+        ]
+    if user.has_perm("opinions.sign_off") or user.has_perm("opinions.approve"):
+        return [("approve", LIST_VIEWS["approve"], report_list(user, view="approve").count())]
+    if role.role == Role.MEMBER or hasattr(user, "person"):
+        return [("mine", LIST_VIEWS["mine"], report_list(user, view="mine").count())]
+    return []

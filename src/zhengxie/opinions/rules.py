@@ -4,7 +4,15 @@ import rules
 
 from zhengxie.core.config import get_setting
 from zhengxie.core.models import Role, StaffOffice
-from zhengxie.core.rules import active_role, is_admin, is_chair, is_leader, is_member, is_staff
+from zhengxie.core.rules import (
+    active_role,
+    is_admin,
+    is_chair,
+    is_leader,
+    is_member,
+    is_staff,
+    is_unit,
+)
 
 OPINION_OFFICES = (StaffOffice.RESEARCH, StaffOffice.GENERAL)
 
@@ -71,3 +79,23 @@ rules.add_perm(
     "opinions.view",
     is_submitter | is_cosubmitter | is_staff | is_chair | is_admin | is_leader,
 )
+
+
+# Bulletins (刊物) and departments' handling -------------------------------------------------
+
+
+@rules.predicate
+def is_handling_unit(user, handling):
+    """A unit user, for a handling transferred to their own unit."""
+    role = active_role(user)
+    return (
+        handling is not None
+        and role is not None
+        and role.role == Role.UNIT
+        and role.handling_unit_id == handling.unit_id
+    )
+
+
+rules.add_perm("opinions.view_bulletins", is_staff | is_chair | is_admin | is_leader)
+rules.add_perm("opinions.handle", is_unit)
+rules.add_perm("opinions.answer_handling", is_handling_unit | is_opinion_staff)

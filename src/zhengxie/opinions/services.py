@@ -288,7 +288,7 @@ def report_act(*, actor, report, action: str, note: str = "", reason: str = ""):
             if not reason.strip():
                 raise ValidationError({"reason": _("请填写未采用的理由。")})
             updates["not_used_reason"] = reason.strip()
-        if note:
+        if note and action in ("return", "use", "not_use", "start_review"):  # editorial notes only
             updates["review_note"] = note.strip()
         result = REPORT_WORKFLOW.apply(
             obj=report, action=action, actor=actor, note=note or reason, updates=updates
@@ -450,14 +450,17 @@ def bulletin_send(*, actor, bulletin):
 
 @transaction.atomic
 def item_transfer(*, actor, item, units):
-    """Send a bulletin item to departments for handling (转办)."""
-    _require(actor, "opinions.compose_bulletin", item.bulletin)
+    """Send an item of a sent bulletin to departments for handling (转办)."""
+    bulletin = Bulletin.objects.select_for_update().get(pk=item.bulletin_id)
+    _require(actor, "opinions.compose_bulletin", bulletin)
+    if bulletin.state != BulletinState.SENT:
+        raise InvalidTransition(_("刊物印发后才能转办。"))
     if not units:
         raise ValidationError({"units": _("请选择转办单位。")})
+    if any(unit.committee_id != item.committee_id for unit in units):
+        raise ValidationError({"units": _("请选择本会的单位。")})
     created = []
     for unit in units:
-        if unit.committee_id != item.committee_id:
-            raise ValidationError({"units": _("请选择本会的单位。")})
         handling, made = ItemHandling.objects.get_or_create(
             committee=item.committee, item=item, unit=unit
         )
@@ -473,7 +476,7 @@ def item_transfer(*, actor, item, units):
     audit_record(
         actor=actor,
         action=AuditAction.UPDATE,
-        obj=item.bulletin,
+        obj=bulletin,
         after={"transfer": [h.pk for h in created]},
     )
     return created
@@ -494,6 +497,13 @@ def handling_answer(*, actor, handling, answer):
         raise ValidationError({"answer": _("请填写办理情况。")})
     locked.state, locked.answer, locked.answered_on = HandlingState.DONE, answer.strip(), _today()
     locked.save(update_fields=["state", "answer", "answered_on"])
+    report = locked.item.reports.first()
+    if report is not None:
+        _tell(
+            _opinion_staff(locked.committee),
+            report,
+            _("%(u)s已办理社情民意信息:%(t)s") % {"u": locked.unit.name, "t": locked.item.title},
+        )
     audit_record(
         actor=actor,
         action=AuditAction.UPDATE,

@@ -2,6 +2,7 @@ from django.contrib.auth.decorators import login_required
 from django.shortcuts import render
 
 from zhengxie.core.models import Role
+from zhengxie.opinions import queries as opinion_queries
 from zhengxie.organisation import queries as org_queries
 from zhengxie.proposals import queries as proposal_queries
 
@@ -20,5 +21,7 @@ def home(request):
         context["unit"] = role.handling_unit
     if request.user.has_perm("proposals.list"):
         context["proposal_summary"] = proposal_queries.home_summary(request.user)
+    if request.user.has_perm("opinions.list"):
+        context["opinion_summary"] = opinion_queries.home_summary(request.user)
     context["recent_notifications"] = request.user.notifications.order_by("-created")[:5]
     return render(request, "core/home.html", context)

@@ -1,3 +1,214 @@
-"""Opinion pages: stats."""
+"""Public-opinion pages: statistics (社情民意统计), the list export (.xlsx) and the history
+import (历史社情民意导入).
 
-urlpatterns: list = []
+Views are thin: permission → period / filters / upload → ``stats``, ``exports`` or
+``importers`` → response.
+"""
+
+from django import forms
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404, HttpResponse
+from django.shortcuts import render
+from django.urls import path
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_GET
+
+from zhengxie.core.models import Level
+from zhengxie.core.spreadsheets import SpreadsheetError
+from zhengxie.opinions import exports, importers
+from zhengxie.opinions.models import ReportState, SourceKind
+from zhengxie.opinions.queries import LIST_VIEWS
+from zhengxie.opinions.stats import FIGURE_LABELS, opinion_figures
+from zhengxie.organisation.models import Session, Term
+from zhengxie.proposals.stats import MAX_YEAR, MIN_YEAR, resolve_period
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def _check(request, permission):
+    if not request.user.has_perm(permission):
+        raise PermissionDenied
+
+
+class PeriodForm(forms.Form):
+    """Which period to count: one of session, year, term."""
+
+    session = forms.IntegerField(required=False, min_value=1, label=gettext_lazy("会议"))
+    year = forms.IntegerField(
+        required=False,
+        min_value=MIN_YEAR,
+        max_value=MAX_YEAR,
+        label=gettext_lazy("年度"),
+        error_messages={
+            "invalid": gettext_lazy("年度应为四位数字。"),
+            "min_value": gettext_lazy("年度超出范围。"),
+            "max_value": gettext_lazy("年度超出范围。"),
+        },
+    )
+    term = forms.IntegerField(required=False, min_value=1, label=gettext_lazy("届"))
+
+    def clean(self):
+        data = super().clean()
+        given = [k for k in ("session", "year", "term") if data.get(k) is not None]
+        if len(given) > 1:
+            raise forms.ValidationError(_("请只选择一个统计期间:会议、年度或届。"))
+        return data
+
+
+SUMMARY_KEYS = (
+    "opinions_received",
+    "opinions_used",
+    "bulletin_issues",
+    "bulletin_items",
+    "opinions_forwarded",
+    "opinions_adopted_city",
+    "opinions_adopted_province",
+    "opinions_adopted_national",
+)
+DETAIL_KEYS = ("opinions_received_own", "opinions_received_from_lower", "instructions")
+
+
+def _rows(figures, keys):
+    return [{"key": k, "label": FIGURE_LABELS[k], "value": figures[k]} for k in keys]
+
+
+@login_required
+@require_GET
+def stats(request):
+    _check(request, "opinions.view_stats")
+    form = PeriodForm(request.GET)
+    context = {
+        "form": form,
+        "sessions": Session.objects.select_related("term").order_by("-opens_on"),
+        "terms": Term.objects.order_by("-number"),
+        "errors": [],
+    }
+    period = None
+    if not form.is_valid():
+        context["errors"] = [e for errors in form.errors.values() for e in errors]
+    else:
+        data = form.cleaned_data
+        try:
+            if data["session"] is None and data["term"] is None:
+                period = resolve_period(year=data["year"] or timezone.localdate().year)
+            else:
+                period = resolve_period(session_id=data["session"], term_id=data["term"])
+        except Http404:
+            context["errors"] = [_("所选会议或届次不存在。")]
+    if period is not None:
+        figures = opinion_figures(committee=request.committee, **period.arguments)
+        levels = dict(Level.choices)
+        context.update(
+            period=period,
+            period_label=str(period.label),
+            figures=figures,
+            summary=_rows(figures, SUMMARY_KEYS),
+            details=_rows(figures, DETAIL_KEYS),
+            instructions=[
+                {"label": str(levels[level]), "value": n}
+                for level, n in figures["instructions_by_level"].items()
+            ],
+        )
+    status = 400 if context["errors"] else 200
+    return render(request, "opinions/stats.html", context, status=status)
+
+
+# Export --------------------------------------------------------------------------------------
+
+
+def list_filters(params):
+    """The list page's filters from a query string, invalid values dropped."""
+    filters = {}
+    view = params.get("view", "all")
+    filters["view"] = view if view in LIST_VIEWS else "all"
+    year = params.get("year", "")
+    if year.isdigit() and MIN_YEAR <= int(year) <= MAX_YEAR:
+        filters["year"] = int(year)
+    if params.get("state") in ReportState.values:
+        filters["state"] = params["state"]
+    if params.get("source_kind") in SourceKind.values:
+        filters["source_kind"] = params["source_kind"]
+    q = params.get("q", "").strip().replace("\x00", "")[:64]
+    if q:
+        filters["q"] = q
+    return filters
+
+
+@login_required
+@require_GET
+def export(request):
+    _check(request, "opinions.export")
+    data = exports.report_list_export(
+        actor=request.user, committee=request.committee, filters=list_filters(request.GET)
+    )
+    response = HttpResponse(data, content_type=XLSX)
+    response["Content-Disposition"] = "attachment; filename*=UTF-8''opinions.xlsx"
+    return response
+
+
+# History import ------------------------------------------------------------------------------
+
+
+class HistoryUploadForm(forms.Form):
+    file = forms.FileField(
+        label=gettext_lazy("历史社情民意文件(.xlsx)"),
+        error_messages={
+            "required": gettext_lazy("请选择要导入的 Excel 文件。"),
+            "empty": gettext_lazy("上传的文件是空的。"),
+        },
+        widget=forms.ClearableFileInput(attrs={"accept": ".xlsx", "class": "form-control"}),
+    )
+
+
+@login_required
+def history_import(request):
+    _check(request, "opinions.import_history")
+    context = {}
+    if request.method == "POST":
+        form = HistoryUploadForm(request.POST, request.FILES)
+        if form.is_valid():
+            upload = form.cleaned_data["file"]
+            try:
+                check = importers.read_history(upload, committee=request.committee)
+            except SpreadsheetError as error:
+                form.add_error("file", str(error))
+            else:
+                if check.errors:
+                    context["errors"] = check.errors
+                else:
+                    try:
+                        context["summary"] = importers.history_import(
+                            actor=request.user,
+                            committee=request.committee,
+                            rows=check.rows,
+                            filename=upload.name,
+                        )
+                    except ValidationError as error:
+                        form.add_error(None, error.messages)
+    else:
+        form = HistoryUploadForm()
+    context["form"] = form
+    template = "opinions/history_import.html"
+    if request.htmx:
+        template += "#result"
+    return render(request, template, context)
+
+
+@login_required
+@require_GET
+def history_template(request):
+    _check(request, "opinions.import_history")
+    response = HttpResponse(importers.history_template(), content_type=XLSX)
+    response["Content-Disposition"] = "attachment; filename*=UTF-8''opinion-history.xlsx"
+    return response
+
+
+urlpatterns = [
+    path("stats/", stats, name="stats"),
+    path("export.xlsx", export, name="export"),
+    path("history-import/", history_import, name="history_import"),
+    path("history-import/template.xlsx", history_template, name="history_template"),
+]

@@ -21,12 +21,19 @@ class Command(BaseCommand):
             action="store_true",
             help="不生成提案演示数据(约可节省 20 秒)。",
         )
+        parser.add_argument(
+            "--without-opinions",
+            action="store_true",
+            help="不生成社情民意演示数据。",
+        )
 
-    def handle(self, *args, if_empty=False, without_proposals=False, **options):
+    def handle(
+        self, *args, if_empty=False, without_proposals=False, without_opinions=False, **options
+    ):
         if if_empty and Committee.objects.exists():
             self.stdout.write(_("数据库中已有政协委员会,跳过演示数据。"))
             return
-        created, logins = seed_demo(proposals=not without_proposals)
+        created, logins = seed_demo(proposals=not without_proposals, opinions=not without_opinions)
         total = sum(n for key, n in created.items() if key != "person_link")
         if total == 0:
             self.stdout.write(_("演示数据已存在,未作任何更改。"))
@@ -35,4 +42,4 @@ class Command(BaseCommand):
             self.stdout.write(self.style.SUCCESS(_("已创建演示数据:%s") % summary))
         self.stdout.write(_("演示账号(密码均为 %s):") % DEMO_PASSWORD)
         for username, role, display_name in logins:
-            self.stdout.write(f"  {username:<8} {role} · {display_name}")
+            self.stdout.write(f"  {username:<12} {role} · {display_name}")
