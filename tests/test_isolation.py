@@ -33,6 +33,7 @@ from zhengxie.core.models import (
     Role,
 )
 from zhengxie.core.tokens import issue_token
+from zhengxie.opinions.models import Bulletin, BulletinItem, ItemHandling, OpinionReport
 from zhengxie.organisation.models import Position, PositionKind
 from zhengxie.proposals.models import CoSigner, ExtensionRequest
 
@@ -61,7 +62,7 @@ def routes_with_ids():
     for route, name, _pattern in _walk(get_resolver().url_patterns):
         if route.startswith("django-admin") or "media" in route:
             continue
-        named = ("<slug:kind>", "<slug:action>")
+        named = ("<slug:kind>", "<slug:action>")  # fixed words, not ids
         bare = route
         for n in named:
             bare = bare.replace(n, "")
@@ -116,7 +117,31 @@ def build_world(committee):
         requested_until=assignment.deadline,
         reason="复杂",
     )
+    report = OpinionReport.objects.create(
+        committee=committee,
+        source_kind="member",
+        lead=membership,
+        title="关于某事的建议",
+        situation="情况",
+        suggestion="建议",
+        state="used",
+    )
+    bulletin = Bulletin.objects.create(
+        committee=committee,
+        year=2026,
+        number=1,
+        title="政协社情民意",
+        issued_on=datetime.date(2026, 3, 1),
+    )
+    item = BulletinItem.objects.create(
+        committee=committee, bulletin=bulletin, position=1, kind="single", title="t", text="x"
+    )
+    handling = ItemHandling.objects.create(committee=committee, item=item, unit=assignment.unit)
     return {
+        "report": report,
+        "bulletin": bulletin,
+        "item": item,
+        "handling": handling,
         "category": ProposalCategoryFactory(committee=committee),
         "proposal": proposal,
         "assignment": assignment,
@@ -187,6 +212,21 @@ FOREIGN.update(
             "action": "x",
         },
         "api:cosign_answer_endpoint": lambda w, i: {"cosigner_id": i(w["cosigner"])},
+    }
+)
+for _name in ("detail", "edit", "revise", "forward", "adoption_add", "instruction_add"):
+    FOREIGN[f"opinions:{_name}"] = lambda w, i: {"pk": i(w["report"])}
+FOREIGN.update(
+    {
+        "opinions:act": lambda w, i: {"pk": i(w["report"]), "action": "approve"},
+        "opinions:bulletin_detail": lambda w, i: {"pk": i(w["bulletin"])},
+        "opinions:bulletin_send": lambda w, i: {"pk": i(w["bulletin"])},
+        "opinions:bulletin_docx": lambda w, i: {"pk": i(w["bulletin"])},
+        "opinions:bulletin_item_add": lambda w, i: {"pk": i(w["bulletin"]), "kind": "single"},
+        "opinions:bulletin_item_remove": lambda w, i: {"pk": i(w["item"])},
+        "opinions:bulletin_item_transfer": lambda w, i: {"pk": i(w["item"])},
+        "opinions:handling_detail": lambda w, i: {"pk": i(w["handling"])},
+        "api:opinion_detail": lambda w, i: {"report_id": i(w["report"])},
     }
 )
 # One API route per action of the workflow tables.

@@ -632,9 +632,14 @@ def _info_officers(*, county, rng, password, created):
 
 def seed_demo_opinions(*, county, created):
     """About a year of public-opinion reports for the demo county; does nothing if it already
-    has any. Returns the extra logins ``[(username, role label, display name)]``."""
+    has any (besides those turned from proposals). Returns the extra logins
+    ``[(username, role label, display name)]``."""
     with scopes_disabled():
-        if OpinionReport.objects.filter(committee=county).exists():
+        # Proposals turned into public-opinion reports (demo.proposals) do not count.
+        mine = OpinionReport.objects.filter(committee=county).exclude(
+            source_kind=SourceKind.PROPOSAL
+        )
+        if mine.exists():
             return LOGINS
     today = timezone.localdate()
     with scopes_disabled(), seeding_clock() as clock, transaction.atomic():
