@@ -172,6 +172,7 @@ class Plan:
     twin: object = None  # the other Plan of a combined item
     report: object = None
     copy: object = None  # the city's received copy
+    is_open: bool = False  # open work dated back from today: no bulletin takes it
 
 
 class Planner:
@@ -213,7 +214,7 @@ class Planner:
                 plan.city_outcome = ("use", "publish", "publish", "not_use")[i % 4]
         for plan in used[3:40:4]:
             plan.transfer = True
-        used[39].transfer = "open"  # still with the units: their answer is due
+        used[3:40:4][-1].transfer = "open"  # still with the units: their answer is due
         for i, plan in enumerate(used[2:30:7]):
             plan.instruction = "city" if i % 2 else "county"
         self.twins(plans)
@@ -316,6 +317,7 @@ class Planner:
             steps = ["create", "submit", "start_review", "decide", "approve", "sign_off"]
             steps = steps[: steps.index(last_step) + 1]
             plan.times = {s: back(days + len(steps) - i) for i, s in enumerate(steps)}
+            plan.is_open = True
             return plan
 
         plans += [
@@ -339,7 +341,7 @@ def plan_bulletins(rng, plans, key, sizes=(1, 2, 2, 3)):
     """[(issue moment, [item plans…])]: consecutive signed-off reports in issues of 1–3
     items, each issue a few days after its last sign-off (twins make one combined item)."""
     ready = sorted(
-        (p for p in plans if key in p.times and p.outcome == "use"),
+        (p for p in plans if key in p.times and p.outcome == "use" and not p.is_open),
         key=lambda p: (p.times[key], id(p)),
     )
     items, seen = [], set()
