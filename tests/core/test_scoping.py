@@ -71,3 +71,12 @@ def test_navigation_follows_the_role(client, login, committee):
     admin_nav = [i["url"] for i in login(admin).get(reverse("core:home")).context["navigation"]]
     assert reverse("core:audit") not in member_nav
     assert reverse("core:audit") in admin_nav
+
+
+def test_only_the_most_specific_navigation_entry_is_active(client, login, committee):
+    from zhengxie.core.models import StaffOffice
+
+    staff = user_with_role(committee, Role.STAFF, office=StaffOffice.RESEARCH)
+    response = login(staff).get(reverse("opinions:bulletin_list"))
+    active = [i["url"] for i in response.context["navigation"] if i["active"]]
+    assert active == [reverse("opinions:bulletin_list")]

@@ -94,14 +94,21 @@ def navigation_for(request):
             url = reverse(item.url_name)
         except Exception:  # noqa: BLE001  (an app whose pages are not wired yet is skipped)
             continue
-        active = current == url if url == "/" else current.startswith(url)
         items.append(
             {
                 "label": item.label,
                 "url": url,
                 "icon": item.icon,
                 "section": item.section,
-                "active": active,
+                "active": False,
             }
         )
+    # The active entry is the one whose address is the longest prefix of this page's.
+    matches = [
+        i
+        for i in items
+        if current == i["url"] or (i["url"] != "/" and current.startswith(i["url"]))
+    ]
+    if matches:
+        max(matches, key=lambda i: len(i["url"]))["active"] = True
     return items
