@@ -159,3 +159,32 @@ def test_a_proposal_turned_into_a_report_arrives_here(county):
         "submitted",
         "proposal",
     )
+
+
+def test_a_city_combined_item_comes_back_as_a_combined_adoption(county, city):
+    first, second = _submitted(county), _submitted(county)
+    staff, first = _through_sign_off(county, first)
+    _staff, second = _through_sign_off(county, second)
+    for report in (first, second):
+        services.report_forward(actor=staff, report=report, to_committee=city)
+    with scope(committee=city):
+        city_staff = user_with_role(city, Role.STAFF, office=StaffOffice.RESEARCH)
+        city_chair = user_with_role(city, Role.CHAIR)
+        copies = list(OpinionReport.objects.order_by("pk"))
+        for copy in copies:
+            for action in ("use", "approve"):
+                copy = services.report_act(actor=city_staff, report=copy, action=action)
+            services.report_act(actor=city_chair, report=copy, action="sign_off")
+        bulletin = services.bulletin_create(
+            actor=city_staff, committee=city, issued_on=datetime.date.today()
+        )
+        services.bulletin_add_item(
+            actor=city_staff,
+            bulletin=bulletin,
+            reports=list(OpinionReport.objects.all()),
+            title="关于农村自建房安全的综合报告",
+            text="综合两篇信息。",
+        )
+        services.bulletin_send(actor=city_staff, bulletin=bulletin)
+    kinds = sorted(Adoption.objects.filter(report=first).values_list("kind", flat=True))
+    assert kinds == ["adopted", "combined"]

@@ -440,7 +440,12 @@ def bulletin_send(*, actor, bulletin):
                     level=locked.committee.level,
                 )
                 if report.origin_id:
-                    _record_upstream(report, AdoptionKind.PUBLISHED, actor, evidence=str(locked))
+                    kind = (
+                        AdoptionKind.COMBINED
+                        if item.kind == ItemKind.COMBINED
+                        else AdoptionKind.PUBLISHED
+                    )
+                    _record_upstream(report, kind, actor, evidence=str(locked))
                 _tell(_submitter_users(report), report, _("您的信息已编入%(b)s") % {"b": locked})
         audit_record(
             actor=actor, action=AuditAction.UPDATE, obj=locked, after={"state": locked.state}
