@@ -11,10 +11,10 @@ from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema, Status
 
 from zhengxie.core.api import ERROR_RESPONSES, ObjectId, Text
+from zhengxie.core.periods import MAX_YEAR, MIN_YEAR, resolve_period
 from zhengxie.opinions.models import BulletinItem, CoSubmitter, ReportState, SourceKind
 from zhengxie.opinions.queries import LIST_VIEWS, report_list, visible_reports
 from zhengxie.opinions.stats import opinion_figures
-from zhengxie.proposals.stats import MAX_YEAR, MIN_YEAR, resolve_period
 
 router = Router(tags=["社情民意"])
 

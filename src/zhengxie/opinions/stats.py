@@ -22,13 +22,12 @@ there is no next one). Report dates are Asia/Shanghai dates of ``submitted_at``.
 All counts are aggregate queries inside the active committee's scope.
 """
 
-import datetime
-
 from django.contrib.contenttypes.models import ContentType
 from django.db.models import Count, Q
 from django.utils.translation import gettext_lazy
 
 from zhengxie.core.models import Instruction, Level
+from zhengxie.core.periods import dates_between, moments_between, period_bounds
 from zhengxie.opinions.models import (
     RECEIVED_EXCLUDED_STATES,
     USED_STATES,
@@ -41,7 +40,6 @@ from zhengxie.opinions.models import (
     OpinionReport,
     SourceKind,
 )
-from zhengxie.proposals.stats import _local_midnight, _period
 
 ADOPTED_KINDS = (AdoptionKind.ADOPTED, AdoptionKind.COMBINED, AdoptionKind.PUBLISHED)
 HIGHER_LEVELS = (Level.CITY, Level.PROVINCE, Level.NATIONAL)
@@ -62,32 +60,12 @@ FIGURE_LABELS = {
 }
 
 
-def period_window(*, session=None, year=None, term=None):
-    """(first day, last day or None) of exactly one period."""
-    _ignored, _awards, first, last = _period(session=session, year=year, term=term)
-    return first, last
-
-
-def _between(field, first, last):
-    condition = Q(**{f"{field}__gte": first})
-    if last is not None:
-        condition &= Q(**{f"{field}__lte": last})
-    return condition
-
-
-def _submitted_between(first, last):
-    condition = Q(submitted_at__gte=_local_midnight(first))
-    if last is not None:
-        condition &= Q(submitted_at__lt=_local_midnight(last + datetime.timedelta(days=1)))
-    return condition
-
-
 def opinion_figures(*, committee, session=None, year=None, term=None) -> dict:
     """Every public-opinion figure of ``committee`` for exactly one period (see the module doc)."""
-    first, last = period_window(session=session, year=year, term=term)
+    first, last = period_bounds(session=session, year=year, term=term)
 
     reports = OpinionReport.objects.filter(committee=committee).order_by()
-    received = reports.filter(_submitted_between(first, last)).exclude(
+    received = reports.filter(moments_between("submitted_at", first, last)).exclude(
         state__in=RECEIVED_EXCLUDED_STATES
     )
     counts = received.aggregate(
@@ -98,19 +76,19 @@ def opinion_figures(*, committee, session=None, year=None, term=None) -> dict:
     )
 
     issues = Bulletin.objects.filter(
-        _between("issued_on", first, last), committee=committee, state=BulletinState.SENT
+        dates_between("issued_on", first, last), committee=committee, state=BulletinState.SENT
     ).order_by()
     items = BulletinItem.objects.filter(bulletin__in=issues).order_by()
 
     forwarded = (
-        Forwarding.objects.filter(_between("forwarded_on", first, last), committee=committee)
+        Forwarding.objects.filter(dates_between("forwarded_on", first, last), committee=committee)
         .order_by()
         .count()
     )
 
     adopted = dict(
         Adoption.objects.filter(
-            _between("decided_on", first, last),
+            dates_between("decided_on", first, last),
             committee=committee,
             report__committee=committee,
             kind__in=ADOPTED_KINDS,
@@ -124,7 +102,7 @@ def opinion_figures(*, committee, session=None, year=None, term=None) -> dict:
     report_type = ContentType.objects.get_for_model(OpinionReport)
     given = dict(
         Instruction.objects.filter(
-            _between("given_on", first, last),
+            dates_between("given_on", first, last),
             committee=committee,
             target_type=report_type,
             target_id__in=reports.values("pk"),

@@ -5,7 +5,8 @@ from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema, Status
 
 from zhengxie.core.api import ERROR_RESPONSES, ObjectId
-from zhengxie.proposals.stats import MAX_YEAR, MIN_YEAR, proposal_figures, resolve_period
+from zhengxie.core.periods import MAX_YEAR, MIN_YEAR, resolve_period
+from zhengxie.proposals.stats import proposal_figures
 
 router = Router(tags=["提案"])
 

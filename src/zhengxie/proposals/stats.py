@@ -16,10 +16,6 @@ Periods (exactly one):
 membership joined on or before that day that had not left by then.
 """
 
-import datetime
-import zoneinfo
-from dataclasses import dataclass
-
 from django.db.models import (
     Case,
     CharField,
@@ -33,13 +29,21 @@ from django.db.models import (
     When,
 )
 from django.db.models.functions import Coalesce, NullIf
-from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from zhengxie.core.config import get_setting
-from zhengxie.organisation.models import Membership, MembershipStatus, Session, Term
+from zhengxie.core.periods import (  # noqa: F401  (Period, resolve_period, years: this app's API)
+    MAX_YEAR,
+    MIN_YEAR,
+    Period,
+    dates_between,
+    moments_between,
+    period_bounds,
+    resolve_period,
+)
+from zhengxie.organisation.models import Membership, MembershipStatus, Term
 from zhengxie.proposals.models import (
     ANSWERING_ROLES,
     RECEIVED_EXCLUDED_STATES,
@@ -60,11 +64,9 @@ from zhengxie.proposals.models import (
     SubmitterType,
 )
 
-LOCAL_TZ = zoneinfo.ZoneInfo("Asia/Shanghai")
 # Roles whose reply gives a proposal its category (a co-unit's view does not).
 CATEGORY_ROLES = (AssignmentRole.SINGLE, AssignmentRole.MAIN, AssignmentRole.SPLIT)
 DEFAULT_CATEGORIES = ("A", "B", "C")
-MIN_YEAR, MAX_YEAR = 1949, 2100
 
 # Every figure, in the order pages and reports show them, with its Chinese label.
 FIGURE_LABELS = {
@@ -102,43 +104,6 @@ RATE_KEYS = (
 )
 
 
-@dataclass(frozen=True)
-class Period:
-    """One statistics period, resolved inside the committee's scope."""
-
-    session: Session | None = None
-    year: int | None = None
-    term: Term | None = None
-
-    @property
-    def arguments(self):
-        return {"session": self.session, "year": self.year, "term": self.term}
-
-    @property
-    def label(self):
-        if self.year is not None:
-            return _("%(year)s年") % {"year": self.year}
-        return (self.session or self.term).name
-
-    def describe(self):
-        kind = "year" if self.year is not None else "session" if self.session else "term"
-        obj = self.session or self.term
-        return {"kind": kind, "id": obj.pk if obj else None, "label": str(self.label)}
-
-
-def resolve_period(*, session_id=None, year=None, term_id=None) -> Period:
-    """The period named by ids (404 for a session or term the committee cannot see)."""
-    if session_id is not None:
-        return Period(
-            session=get_object_or_404(Session.objects.select_related("term"), pk=session_id)
-        )
-    if term_id is not None:
-        return Period(term=get_object_or_404(Term.objects.all(), pk=term_id))
-    if year is None or not MIN_YEAR <= year <= MAX_YEAR:
-        raise ValueError("year out of range")
-    return Period(year=year)
-
-
 def format_rate(value) -> str:
     """0.5986 → "59.9%"; ``None`` (no denominator) → "—"."""
     if value is None:
@@ -150,45 +115,13 @@ def _rate(numerator, denominator):
     return numerator / denominator if denominator else None
 
 
-def _local_midnight(day):
-    return datetime.datetime.combine(day, datetime.time.min, tzinfo=LOCAL_TZ)
-
-
-def _next_session(session):
-    return Session.objects.filter(opens_on__gt=session.opens_on).order_by("opens_on").first()
-
-
-def _term_first_plenary(term):
-    first = term.sessions.order_by("opens_on").values_list("opens_on", flat=True).first()
-    return first or term.starts_on
-
-
 def _period(*, session, year, term):
     """(proposal filter, award filter, first day, last day) of the one period given."""
-    given = [p for p in (session, year, term) if p is not None]
-    if len(given) != 1:
-        raise ValueError("exactly one of session, year, term")
+    first, last = period_bounds(session=session, year=year, term=term)
     if year is not None:
-        first, last = datetime.date(year, 1, 1), datetime.date(year, 12, 31)
-        proposals = Q(
-            submitted_at__gte=_local_midnight(first),
-            submitted_at__lt=_local_midnight(datetime.date(year + 1, 1, 1)),
-        )
-        return proposals, Q(year=year), first, last
-    if session is not None:
-        first = session.opens_on
-        following = _next_session(session)
-        last = following.opens_on - datetime.timedelta(days=1) if following else None
-        proposals = Q(session=session)
-    else:
-        first = _term_first_plenary(term)
-        following = Term.objects.filter(starts_on__gt=term.starts_on).order_by("starts_on").first()
-        last = _term_first_plenary(following) - datetime.timedelta(days=1) if following else None
-        if last is None and term.ends_on:
-            last = term.ends_on
-        proposals = Q(session__term=term)
-    awards = Q(awarded_on__gte=first) & (Q(awarded_on__lte=last) if last else Q())
-    return proposals, awards, first, last
+        return moments_between("submitted_at", first, last), Q(year=year), first, last
+    proposals = Q(session=session) if session is not None else Q(session__term=term)
+    return proposals, dates_between("awarded_on", first, last), first, last
 
 
 def _final_category():

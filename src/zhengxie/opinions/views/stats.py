@@ -17,13 +17,13 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET
 
 from zhengxie.core.models import Level
+from zhengxie.core.periods import MAX_YEAR, MIN_YEAR, PeriodForm, resolve_period
 from zhengxie.core.spreadsheets import SpreadsheetError
 from zhengxie.opinions import exports, importers
 from zhengxie.opinions.models import ReportState, SourceKind
 from zhengxie.opinions.queries import LIST_VIEWS
 from zhengxie.opinions.stats import FIGURE_LABELS, opinion_figures
 from zhengxie.organisation.models import Session, Term
-from zhengxie.proposals.stats import MAX_YEAR, MIN_YEAR, resolve_period
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
@@ -31,31 +31,6 @@ XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 def _check(request, permission):
     if not request.user.has_perm(permission):
         raise PermissionDenied
-
-
-class PeriodForm(forms.Form):
-    """Which period to count: one of session, year, term."""
-
-    session = forms.IntegerField(required=False, min_value=1, label=gettext_lazy("会议"))
-    year = forms.IntegerField(
-        required=False,
-        min_value=MIN_YEAR,
-        max_value=MAX_YEAR,
-        label=gettext_lazy("年度"),
-        error_messages={
-            "invalid": gettext_lazy("年度应为四位数字。"),
-            "min_value": gettext_lazy("年度超出范围。"),
-            "max_value": gettext_lazy("年度超出范围。"),
-        },
-    )
-    term = forms.IntegerField(required=False, min_value=1, label=gettext_lazy("届"))
-
-    def clean(self):
-        data = super().clean()
-        given = [k for k in ("session", "year", "term") if data.get(k) is not None]
-        if len(given) > 1:
-            raise forms.ValidationError(_("请只选择一个统计期间:会议、年度或届。"))
-        return data
 
 
 SUMMARY_KEYS = (

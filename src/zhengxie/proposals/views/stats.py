@@ -13,13 +13,12 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET
 
+from zhengxie.core.periods import PeriodForm
 from zhengxie.core.spreadsheets import SpreadsheetError
 from zhengxie.organisation.models import Session, Term
 from zhengxie.proposals import importers
 from zhengxie.proposals.stats import (
     FIGURE_LABELS,
-    MAX_YEAR,
-    MIN_YEAR,
     RATE_KEYS,
     format_rate,
     proposal_figures,
@@ -34,30 +33,10 @@ def _check(request, permission):
         raise PermissionDenied
 
 
-class PeriodForm(forms.Form):
-    """Which period to count: one of session, year, term (the first one given wins)."""
+class ProposalPeriodForm(PeriodForm):
+    """The period, and for a session whether to count plenary proposals only."""
 
-    session = forms.IntegerField(required=False, min_value=1, label=gettext_lazy("会议"))
-    year = forms.IntegerField(
-        required=False,
-        min_value=MIN_YEAR,
-        max_value=MAX_YEAR,
-        label=gettext_lazy("年度"),
-        error_messages={
-            "invalid": gettext_lazy("年度应为四位数字。"),
-            "min_value": gettext_lazy("年度超出范围。"),
-            "max_value": gettext_lazy("年度超出范围。"),
-        },
-    )
-    term = forms.IntegerField(required=False, min_value=1, label=gettext_lazy("届"))
     plenary_only = forms.BooleanField(required=False, label=gettext_lazy("仅大会提案"))
-
-    def clean(self):
-        data = super().clean()
-        given = [k for k in ("session", "year", "term") if data.get(k) is not None]
-        if len(given) > 1:
-            raise forms.ValidationError(_("请只选择一个统计期间:会议、年度或届。"))
-        return data
 
 
 def _figure_rows(figures, keys):
@@ -98,7 +77,7 @@ DETAIL_KEYS = (
 @require_GET
 def stats(request):
     _check(request, "proposals.view_stats")
-    form = PeriodForm(request.GET)
+    form = ProposalPeriodForm(request.GET)
     context = {
         "form": form,
         "sessions": Session.objects.select_related("term").order_by("-opens_on"),
