@@ -166,3 +166,16 @@ def account_set_active(*, actor, user, committee, active: bool):
         after=snapshot(user, ["is_active"]),
     )
     return user
+
+
+def role_holders(*, role, committee=None, offices=None, handling_unit=None):
+    """Active users currently holding ``role`` (in ``committee``, in one of ``offices``, for
+    ``handling_unit``): who a notification about a case goes to."""
+    assignments = RoleAssignment.objects.current().filter(role=role, user__is_active=True)
+    if committee is not None:
+        assignments = assignments.filter(committee=committee)
+    if offices is not None:
+        assignments = assignments.filter(office__in=offices)
+    if handling_unit is not None:
+        assignments = assignments.filter(handling_unit=handling_unit)
+    return [r.user for r in assignments.select_related("user")]

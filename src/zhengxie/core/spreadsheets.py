@@ -7,7 +7,8 @@ import zipfile
 from dataclasses import dataclass, field
 
 from django.utils.translation import gettext as _
-from openpyxl import load_workbook
+from openpyxl import Workbook, load_workbook
+from openpyxl.styles import Font, PatternFill
 
 YES_NO = {"是": True, "否": False}
 MAX_ROWS = 5000
@@ -114,3 +115,21 @@ def sheet_rows(upload, columns):
         if count > MAX_ROWS:
             raise SpreadsheetError(_("一次最多导入 %(n)s 行。") % {"n": MAX_ROWS})
         yield number, {key: (raw[i] if i < len(raw) else None) for key, i in index.items()}
+
+
+def template_workbook(title, columns):
+    """A new workbook whose first sheet has the template's header row (required columns in
+    white on red), column widths and a frozen header; returns (workbook, sheet, {key: letter})."""
+    wb = Workbook()
+    ws = wb.active
+    ws.title = title
+    ws.append([c.header for c in columns])
+    for index, column in enumerate(columns, start=1):
+        cell = ws.cell(row=1, column=index)
+        cell.font = Font(bold=True, color="FFFFFF" if column.required else "000000")
+        if column.required:
+            cell.fill = PatternFill("solid", fgColor="B3261E")
+        ws.column_dimensions[cell.column_letter].width = column.width
+    ws.freeze_panes = "A2"
+    letters = {c.key: ws.cell(row=1, column=i).column_letter for i, c in enumerate(columns, 1)}
+    return wb, ws, letters

@@ -34,8 +34,6 @@ from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from openpyxl import Workbook
-from openpyxl.styles import Font, PatternFill
 from openpyxl.worksheet.datavalidation import DataValidation
 
 from zhengxie.core.audit import audit_record
@@ -53,6 +51,7 @@ from zhengxie.core.spreadsheets import (
     parse_date,
     row_error,
     sheet_rows,
+    template_workbook,
 )
 from zhengxie.opinions.models import (
     Adoption,
@@ -68,7 +67,8 @@ from zhengxie.opinions.models import (
     ReportState,
     SourceKind,
 )
-from zhengxie.organisation.models import Committee, Membership, Person, Session, Term
+from zhengxie.organisation.models import Committee, Person, Session, Term
+from zhengxie.organisation.queries import member_in_cell, seats_by_term
 
 LEVELS = (
     (Level.CITY, "市级", "adopted_city"),
@@ -116,7 +116,6 @@ INSTRUCTION_LEVELS = {label: value for value, label in Level.choices}
 LEVEL_RANK = {Level.COUNTY: 0, Level.CITY: 1, Level.PROVINCE: 2, Level.NATIONAL: 3}
 ISSUE = re.compile(r"^(?P<year>\d{4})\s*年\s*第\s*(?P<number>\d{1,3})\s*期$")
 KIND_DATE = re.compile(r"^(?P<kind>[^()()]+?)\s*(?:[((](?P<date>[^()()]+)[))])?$")
-NAME_NUMBER = re.compile(r"^(?P<name>.+?)\s*[((](?P<number>[^()()]+)[))]$")
 NAMES_SPLIT = re.compile(r"[、,,]+")
 ITEMS_SPLIT = re.compile(r"[;;\n]+")
 
@@ -159,18 +158,7 @@ NOTES = [
 
 def history_template() -> bytes:
     """The downloadable .xlsx template with a 填写说明 sheet."""
-    wb = Workbook()
-    ws = wb.active
-    ws.title = "历史社情民意"
-    ws.append([c.header for c in COLUMNS])
-    for index, column in enumerate(COLUMNS, start=1):
-        cell = ws.cell(row=1, column=index)
-        cell.font = Font(bold=True, color="FFFFFF" if column.required else "000000")
-        if column.required:
-            cell.fill = PatternFill("solid", fgColor="B3261E")
-        ws.column_dimensions[cell.column_letter].width = column.width
-    ws.freeze_panes = "A2"
-    letter = {c.key: ws.cell(row=1, column=i).column_letter for i, c in enumerate(COLUMNS, 1)}
+    wb, ws, letter = template_workbook("历史社情民意", COLUMNS)
     lists = {
         "used": "是,否",
         "source": "委员,委员联名,委员活动小组,专门委员会,党派团体,信息员,机关代群众反映",
@@ -214,12 +202,7 @@ class Lookups:
     def __init__(self, committee):
         self.committee = committee
         self.terms = list(Term.objects.order_by("-starts_on"))
-        self.seats = {}  # term id → {"name": {name: [membership…]}, "number": {number: m}}
-        for m in Membership.objects.select_related("person"):
-            seats = self.seats.setdefault(m.term_id, {"name": {}, "number": {}})
-            seats["name"].setdefault(m.person.name, []).append(m)
-            if m.number:
-                seats["number"][m.number] = m
+        self.seats = seats_by_term()
         self.persons = {}
         for person in Person.objects.filter(committee=committee):
             self.persons.setdefault(person.name, []).append(person)
@@ -269,25 +252,12 @@ def _check_issue_dates(check):
 
 def _member(seats, text, err, header):
     """One membership named ``姓名`` or ``姓名(编号)``; errors go to ``err``."""
-    match = NAME_NUMBER.match(text)
-    name, number = (match["name"].strip(), match["number"].strip()) if match else (text, "")
-    if number:
-        member = seats["number"].get(number)
-        if member is None or member.person.name != name:
-            err(
-                header,
-                _("找不到编号为 %(number)s 的委员“%(name)s”") % {"number": number, "name": name},
-            )
-            return None
-        return member
-    found = seats["name"].get(name, [])
-    if not found:
-        err(header, _("“%(name)s”不是报送日期所在届次的委员") % {"name": name})
-        return None
-    if len(found) > 1:
-        err(header, _("有多名委员叫“%(name)s”,请注明委员编号") % {"name": name})
-        return None
-    return found[0]
+    member, message = member_in_cell(
+        seats, text, not_member=_("“%(name)s”不是报送日期所在届次的委员")
+    )
+    if message:
+        err(header, message)
+    return member
 
 
 def _check_row(number, cells, lookups):  # noqa: C901  (one flat check per column reads best)

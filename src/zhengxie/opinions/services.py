@@ -8,10 +8,11 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from zhengxie.core.accounts import role_holders
 from zhengxie.core.audit import audit_change, audit_record, snapshot
 from zhengxie.core.config import get_setting
 from zhengxie.core.ledger import record_duty
-from zhengxie.core.models import AuditAction, DutyRole, Level, Role, RoleAssignment
+from zhengxie.core.models import AuditAction, DutyRole, Level, Role
 from zhengxie.core.notifications import notify
 from zhengxie.core.workflow import InvalidTransition
 from zhengxie.opinions.models import (
@@ -30,6 +31,7 @@ from zhengxie.opinions.models import (
     ReportState,
     SourceKind,
 )
+from zhengxie.opinions.rules import OPINION_OFFICES
 from zhengxie.opinions.workflow import REPORT_WORKFLOW
 from zhengxie.organisation.models import Committee, Membership, MembershipStatus
 
@@ -72,14 +74,7 @@ def _submitter_users(report):
 
 
 def _opinion_staff(committee):
-    return [
-        r.user
-        for r in RoleAssignment.objects.current()
-        .filter(
-            committee=committee, role=Role.STAFF, office__in=("research_office", "general_office")
-        )
-        .select_related("user")
-    ]
+    return role_holders(role=Role.STAFF, committee=committee, offices=OPINION_OFFICES)
 
 
 def _tell(users, report, title, body=""):
@@ -471,10 +466,7 @@ def item_transfer(*, actor, item, units):
         )
         if made:
             created.append(handling)
-            users = [
-                r.user
-                for r in RoleAssignment.objects.current().filter(role=Role.UNIT, handling_unit=unit)
-            ]
+            users = role_holders(role=Role.UNIT, handling_unit=unit)
             report = item.reports.first()
             if report is not None:
                 _tell(users, report, _("社情民意信息转办:%(t)s") % {"t": item.title})

@@ -12,8 +12,6 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from openpyxl import Workbook
-from openpyxl.styles import Font, PatternFill
 from openpyxl.worksheet.datavalidation import DataValidation
 
 from zhengxie.core.audit import audit_record
@@ -30,6 +28,7 @@ from zhengxie.core.spreadsheets import (
     parse_date,
     row_error,
     sheet_rows,
+    template_workbook,
 )
 from zhengxie.organisation import services
 from zhengxie.organisation.models import (
@@ -83,22 +82,11 @@ def id_number_is_valid(value: str) -> bool:
 
 def roster_template(*, sectors=(), groups=(), special_committees=()) -> bytes:
     """The downloadable .xlsx template: headers, an example row's hints and the valid names."""
-    wb = Workbook()
-    ws = wb.active
-    ws.title = "委员名册"
-    ws.append([c.header for c in COLUMNS])
-    for index, column in enumerate(COLUMNS, start=1):
-        cell = ws.cell(row=1, column=index)
-        cell.font = Font(bold=True, color="FFFFFF" if column.required else "000000")
-        if column.required:
-            cell.fill = PatternFill("solid", fgColor="B3261E")
-        ws.column_dimensions[cell.column_letter].width = column.width
-    ws.freeze_panes = "A2"
+    wb, ws, letter = template_workbook("委员名册", COLUMNS)
     gender = DataValidation(type="list", formula1='"男,女"', allow_blank=False)
     standing = DataValidation(type="list", formula1='"是,否"', allow_blank=True)
     ws.add_data_validation(gender)
     ws.add_data_validation(standing)
-    letter = {c.key: ws.cell(row=1, column=i).column_letter for i, c in enumerate(COLUMNS, 1)}
     gender.add(f"{letter['gender']}2:{letter['gender']}{MAX_ROWS}")
     standing.add(f"{letter['standing']}2:{letter['standing']}{MAX_ROWS}")
     for column_key in ("id_number", "phone", "number"):

@@ -1,9 +1,12 @@
 """Reads of the organisation, always inside the active committee's scope."""
 
+import re
+
 from django.db import models
 from django.db.models import Count, Exists, OuterRef
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from zhengxie.organisation.models import (
     HandlingUnit,
@@ -192,3 +195,39 @@ def handling_units(*, include_inactive=False):
     if not include_inactive:
         qs = qs.filter(is_active=True)
     return qs.order_by("kind", "name")
+
+
+NAME_NUMBER = re.compile(r"^(?P<name>.+?)\s*[((](?P<number>[^()()]+)[))]$")
+
+
+def seats_by_term():
+    """{term id: {"name": {name: [membership…]}, "number": {member number: membership}}} for
+    the active committee, for importers that name members in a cell (one query)."""
+    seats = {}
+    for m in Membership.objects.select_related("person"):
+        term = seats.setdefault(m.term_id, {"name": {}, "number": {}})
+        term["name"].setdefault(m.person.name, []).append(m)
+        if m.number:
+            term["number"][m.number] = m
+    return seats
+
+
+def member_in_cell(seats, text, *, not_member):
+    """The membership a cell names as ``姓名`` or ``姓名(委员编号)``: (membership, None) or
+    (None, a Chinese message saying why not; ``not_member`` words it for an unknown name)."""
+    match = NAME_NUMBER.match(text)
+    name, number = (match["name"].strip(), match["number"].strip()) if match else (text, "")
+    if number:
+        member = seats["number"].get(number)
+        if member is None or member.person.name != name:
+            return None, _("找不到编号为 %(number)s 的委员“%(name)s”") % {
+                "number": number,
+                "name": name,
+            }
+        return member, None
+    found = seats["name"].get(name, [])
+    if not found:
+        return None, not_member % {"name": name}
+    if len(found) > 1:
+        return None, _("有多名委员叫“%(name)s”,请注明委员编号") % {"name": name}
+    return found[0], None

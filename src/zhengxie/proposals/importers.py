@@ -28,8 +28,6 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from openpyxl import Workbook
-from openpyxl.styles import Font, PatternFill
 from openpyxl.worksheet.datavalidation import DataValidation
 
 from zhengxie.core.audit import audit_record
@@ -46,8 +44,10 @@ from zhengxie.core.spreadsheets import (
     parse_date,
     row_error,
     sheet_rows,
+    template_workbook,
 )
-from zhengxie.organisation.models import HandlingUnit, Membership, Session
+from zhengxie.organisation.models import HandlingUnit, Session
+from zhengxie.organisation.queries import member_in_cell, seats_by_term
 from zhengxie.proposals.models import (
     ANSWERING_ROLES,
     Assignment,
@@ -128,7 +128,6 @@ AWARDS = {"优秀提案": AwardKind.OUTSTANDING_PROPOSAL}
 NAMES_SPLIT = re.compile(r"[、,,]+")
 ITEMS_SPLIT = re.compile(r"[;;\n]+")
 UNIT_ROLE = re.compile(r"^(?P<unit>.+?)\s*[((](?P<role>[^()()]+)[))]$")
-NAME_NUMBER = re.compile(r"^(?P<name>.+?)\s*[((](?P<number>[^()()]+)[))]$")
 REPLY_AFTER = datetime.timedelta(days=60)
 DEADLINE_AFTER = datetime.timedelta(days=90)
 
@@ -175,18 +174,7 @@ NOTES = [
 
 def history_template() -> bytes:
     """The downloadable .xlsx template with a 填写说明 sheet listing the valid names."""
-    wb = Workbook()
-    ws = wb.active
-    ws.title = "历史提案"
-    ws.append([c.header for c in COLUMNS])
-    for index, column in enumerate(COLUMNS, start=1):
-        cell = ws.cell(row=1, column=index)
-        cell.font = Font(bold=True, color="FFFFFF" if column.required else "000000")
-        if column.required:
-            cell.fill = PatternFill("solid", fgColor="B3261E")
-        ws.column_dimensions[cell.column_letter].width = column.width
-    ws.freeze_panes = "A2"
-    letter = {c.key: ws.cell(row=1, column=i).column_letter for i, c in enumerate(COLUMNS, 1)}
+    wb, ws, letter = template_workbook("历史提案", COLUMNS)
     lists = {
         "plenary": "是,否",
         "key": "是,否",
@@ -233,12 +221,7 @@ class Lookups:
             self.units[unit.name] = unit
             if unit.short_name:
                 self.units.setdefault(unit.short_name, unit)
-        self.members = {}  # term id → {"name": [membership…], "number": {…}}
-        for m in Membership.objects.select_related("person"):
-            seats = self.members.setdefault(m.term_id, {"name": {}, "number": {}})
-            seats["name"].setdefault(m.person.name, []).append(m)
-            if m.number:
-                seats["number"][m.number] = m
+        self.members = seats_by_term()
         self.existing_numbers = set()
         self.existing_titles = set()
         self.registered = {}  # (session id, number) → proposal id, for 并入案号
@@ -331,25 +314,12 @@ def _pairs(text):
 
 def _member(seats, text, err, header):
     """One membership named ``姓名`` or ``姓名(编号)``; errors go to ``err``."""
-    match = NAME_NUMBER.match(text)
-    name, number = (match["name"], match["number"].strip()) if match else (text, "")
-    if number:
-        member = seats["number"].get(number)
-        if member is None or member.person.name != name:
-            err(
-                header,
-                _("找不到编号为 %(number)s 的委员“%(name)s”") % {"number": number, "name": name},
-            )
-            return None
-        return member
-    found = seats["name"].get(name, [])
-    if not found:
-        err(header, _("“%(name)s”不是该会议所属届次的委员") % {"name": name})
-        return None
-    if len(found) > 1:
-        err(header, _("有多名委员叫“%(name)s”,请注明委员编号") % {"name": name})
-        return None
-    return found[0]
+    member, message = member_in_cell(
+        seats, text, not_member=_("“%(name)s”不是该会议所属届次的委员")
+    )
+    if message:
+        err(header, message)
+    return member
 
 
 def _check_row(number, cells, lookups):  # noqa: C901  (one flat check per column reads best)

@@ -18,7 +18,6 @@ from django.utils.translation import gettext as _
 
 from zhengxie.core import calendar as workdays
 from zhengxie.core.config import get_setting
-from zhengxie.core.models import Role, RoleAssignment, StaffOffice
 from zhengxie.core.notifications import notify
 from zhengxie.core.scoping import scopes_disabled
 from zhengxie.proposals.models import (
@@ -31,6 +30,7 @@ from zhengxie.proposals.models import (
     ReminderKind,
     Reply,
 )
+from zhengxie.proposals.services import _proposal_staff, _unit_users
 
 log = logging.getLogger(__name__)
 
@@ -54,26 +54,6 @@ def _url(proposal):
         return reverse("proposals:detail", args=[proposal.pk])
     except NoReverseMatch:
         return ""
-
-
-def _unit_users(unit_id):
-    return [
-        r.user
-        for r in RoleAssignment.objects.current()
-        .filter(role=Role.UNIT, handling_unit_id=unit_id, user__is_active=True)
-        .select_related("user")
-    ]
-
-
-def _proposal_staff(committee):
-    return [
-        r.user
-        for r in RoleAssignment.objects.current()
-        .filter(
-            committee=committee, role=Role.STAFF, office=StaffOffice.PROPOSALS, user__is_active=True
-        )
-        .select_related("user")
-    ]
 
 
 def _claim(assignment, kind, round_, on):

@@ -16,10 +16,11 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from zhengxie.core import calendar as workdays
+from zhengxie.core.accounts import role_holders
 from zhengxie.core.audit import audit_change, audit_record, snapshot
 from zhengxie.core.config import get_setting
 from zhengxie.core.ledger import record_duty
-from zhengxie.core.models import AuditAction, DutyRole, Role, RoleAssignment, StaffOffice
+from zhengxie.core.models import AuditAction, DutyRole, Role, StaffOffice
 from zhengxie.core.notifications import notify
 from zhengxie.core.workflow import InvalidTransition
 from zhengxie.organisation.models import HandlingUnit, Membership, MembershipStatus, Session
@@ -123,23 +124,11 @@ def _proposer_users(proposal, *, confirmed_only=True):
 
 
 def _unit_users(unit):
-    return [
-        r.user
-        for r in RoleAssignment.objects.current()
-        .filter(role=Role.UNIT, handling_unit=unit, user__is_active=True)
-        .select_related("user")
-    ]
+    return role_holders(role=Role.UNIT, handling_unit=unit)
 
 
 def _proposal_staff(committee):
-    return [
-        r.user
-        for r in RoleAssignment.objects.current()
-        .filter(
-            committee=committee, role=Role.STAFF, office=StaffOffice.PROPOSALS, user__is_active=True
-        )
-        .select_related("user")
-    ]
+    return role_holders(role=Role.STAFF, committee=committee, offices=[StaffOffice.PROPOSALS])
 
 
 def _tell(users, proposal, title, body=""):
