@@ -55,3 +55,20 @@ class LoginForm(AuthenticationForm):
         "invalid_login": _("用户名或密码不正确。"),
         "inactive": _("该账号已停用。"),
     }
+
+
+def error_messages(exc):
+    """Every message of a ValidationError (or of any exception), field errors flattened."""
+    if hasattr(exc, "error_dict"):
+        return [m for messages in exc.message_dict.values() for m in messages]
+    return list(getattr(exc, "messages", [str(exc)]))
+
+
+def attach_errors(form, exc):
+    """Show a service's ValidationError on the form it came from: each field's messages on that
+    field when the form has it, the rest above the form."""
+    if hasattr(exc, "error_dict"):
+        for field, errors in exc.message_dict.items():
+            form.add_error(field if field in form.fields else None, errors)
+    else:
+        form.add_error(None, error_messages(exc))

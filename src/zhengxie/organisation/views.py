@@ -14,6 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
+from zhengxie.core.forms import attach_errors
 from zhengxie.core.spreadsheets import SpreadsheetError
 from zhengxie.organisation import exporters, importers, queries, services
 from zhengxie.organisation.forms import (
@@ -42,15 +43,6 @@ def _xlsx_response(content, filename):
     response = HttpResponse(content, content_type=XLSX)
     response["Content-Disposition"] = f"attachment; filename*=UTF-8''{filename}"
     return response
-
-
-def _form_errors(form, error):
-    """Attach a service's ValidationError to the form it came from."""
-    if hasattr(error, "error_dict"):
-        for field, errors in error.error_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, error.messages)
 
 
 # Directory ---------------------------------------------------------------------------------
@@ -148,7 +140,7 @@ def member_status(request, pk):
                 membership=membership, actor=request.user, **form.cleaned_data
             )
         except ValidationError as error:
-            _form_errors(form, error)
+            attach_errors(form, error)
         else:
             messages.success(request, _("已办理委员变动。"))
             return redirect("organisation:member_detail", pk=membership.pk)
@@ -166,7 +158,7 @@ def position_add(request, pk):
         try:
             services.position_start(membership=membership, actor=request.user, **form.cleaned_data)
         except ValidationError as error:
-            _form_errors(form, error)
+            attach_errors(form, error)
         else:
             messages.success(request, _("已添加职务。"))
             return redirect("organisation:member_detail", pk=membership.pk)
@@ -185,7 +177,7 @@ def position_end(request, pk, position_pk):
         try:
             services.position_end(position=position, actor=request.user, **form.cleaned_data)
         except ValidationError as error:
-            _form_errors(form, error)
+            attach_errors(form, error)
         else:
             messages.success(request, _("已结束职务。"))
             return redirect("organisation:member_detail", pk=membership.pk)
@@ -221,7 +213,7 @@ def member_edit(request, pk):
                     actor=request.user, membership=membership, data=seat_form.cleaned_data
                 )
             except ValidationError as error:
-                _form_errors(person_form, error)
+                attach_errors(person_form, error)
             else:
                 messages.success(request, _("已保存委员信息。"))
                 return redirect("organisation:member_detail", pk=membership.pk)
@@ -251,7 +243,7 @@ def member_create(request):
                     request, person_form.cleaned_data, seat, term, kind, decided_by
                 )
             except ValidationError as error:
-                _form_errors(person_form, error)
+                attach_errors(person_form, error)
             else:
                 messages.success(request, _("已新增委员。"))
                 return redirect("organisation:member_detail", pk=membership.pk)
@@ -313,7 +305,7 @@ def roster_import(request):
                             filename=upload.name,
                         )
                     except ValidationError as error:
-                        _form_errors(form, error)
+                        attach_errors(form, error)
     else:
         form = RosterUploadForm(current_term=queries.current_term())
     context["form"] = form
@@ -366,7 +358,7 @@ def structure_create(request, kind):
                 actor=request.user, committee=request.committee, model=model, data=form.cleaned_data
             )
         except ValidationError as error:
-            _form_errors(form, error)
+            attach_errors(form, error)
         else:
             messages.success(request, _("已新增%(label)s。") % {"label": label})
             return redirect("organisation:units" if kind == "unit" else "organisation:structure")
@@ -385,7 +377,7 @@ def structure_edit(request, kind, pk):
         try:
             services.structure_update(actor=request.user, obj=obj, data=form.cleaned_data)
         except ValidationError as error:
-            _form_errors(form, error)
+            attach_errors(form, error)
         else:
             messages.success(request, _("已保存%(label)s。") % {"label": label})
             return redirect("organisation:units" if kind == "unit" else "organisation:structure")

@@ -12,7 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 
 from zhengxie.core import accounts as service
-from zhengxie.core.forms import BootstrapFormMixin
+from zhengxie.core.forms import BootstrapFormMixin, attach_errors
 from zhengxie.core.models import Role, RoleAssignment, StaffOffice
 from zhengxie.organisation.models import HandlingUnit, SpecialCommittee
 
@@ -59,14 +59,6 @@ def _account(request, pk):
     return get_object_or_404(service.users_of(request.committee), pk=pk)
 
 
-def _apply_errors(form, exc):
-    if hasattr(exc, "error_dict"):
-        for field, errors in exc.message_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, exc.messages)
-
-
 @login_required
 def account_list(request):
     _require_admin(request)
@@ -111,7 +103,7 @@ def account_create(request):
                 if hasattr(exc, "error_dict") and set(exc.message_dict) & set(role_form.fields)
                 else form
             )
-            _apply_errors(target, exc)
+            attach_errors(target, exc)
         else:
             messages.success(
                 request,
@@ -147,7 +139,7 @@ def account_detail(request, pk):
                     **form.cleaned_data,
                 )
             except ValidationError as exc:
-                _apply_errors(form, exc)
+                attach_errors(form, exc)
             else:
                 messages.success(request, _("已授予角色。"))
                 return redirect("core:account_detail", pk=account.pk)

@@ -17,7 +17,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from zhengxie.core.config import get_setting
-from zhengxie.core.forms import BootstrapFormMixin
+from zhengxie.core.forms import BootstrapFormMixin, attach_errors, error_messages
 from zhengxie.core.workflow import InvalidTransition
 from zhengxie.opinions import documents, services
 from zhengxie.opinions.models import (
@@ -166,20 +166,6 @@ def _require(user, permission, obj=None):
         raise PermissionDenied
 
 
-def _add_errors(form, exc):
-    if hasattr(exc, "error_dict"):
-        for field, errors in exc.message_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, exc.messages)
-
-
-def _errors(exc):
-    if hasattr(exc, "error_dict"):
-        return [m for messages_ in exc.message_dict.values() for m in messages_]
-    return list(getattr(exc, "messages", [str(exc)]))
-
-
 def _bulletin_or_404(request, pk):
     _require(request.user, "opinions.view_bulletins")
     return get_object_or_404(Bulletin.objects.select_related("committee"), pk=pk)
@@ -244,7 +230,7 @@ def bulletin_create(request):
                 recipients=documents.join_recipients(data["send_to"], data["copy_to"]),
             )
         except ValidationError as exc:
-            _add_errors(form, exc)
+            attach_errors(form, exc)
         else:
             messages.success(request, _("已新建%(b)s。") % {"b": bulletin})
             return redirect("opinions:bulletin_detail", pk=bulletin.pk)
@@ -299,7 +285,7 @@ def bulletin_detail(request, pk):
 
 def _render_failed(request, bulletin, bound=None, exc=None):
     if exc is not None:
-        messages.error(request, " ".join(_errors(exc)))
+        messages.error(request, " ".join(error_messages(exc)))
     bulletin = _bulletin_or_404(request, bulletin.pk)
     context = _detail_context(request, bulletin, bound)
     return render(request, "opinions/bulletin_detail.html", context, status=400)
@@ -329,7 +315,7 @@ def item_add(request, pk, kind):
             text=data.get("text", ""),
         )
     except ValidationError as exc:
-        _add_errors(form, exc)
+        attach_errors(form, exc)
         return _render_failed(request, bulletin, {kind: form})
     messages.success(request, _("已编入:%(t)s") % {"t": item.title})
     return redirect("opinions:bulletin_detail", pk=bulletin.pk)
@@ -382,7 +368,7 @@ def item_transfer(request, pk):
             actor=request.user, item=item, units=list(form.cleaned_data["units"])
         )
     except ValidationError as exc:
-        _add_errors(form, exc)
+        attach_errors(form, exc)
         return _render_failed(request, item.bulletin, {("transfer", item.pk): form})
     messages.success(request, _("已转办%(n)s个单位。") % {"n": len(created)})
     return redirect("opinions:bulletin_detail", pk=item.bulletin_id)
@@ -430,9 +416,9 @@ def handling_detail(request, pk):
                     actor=request.user, handling=handling, answer=form.cleaned_data["answer"]
                 )
             except ValidationError as exc:
-                _add_errors(form, exc)
+                attach_errors(form, exc)
             except InvalidTransition as exc:
-                messages.error(request, " ".join(_errors(exc)))
+                messages.error(request, " ".join(error_messages(exc)))
             else:
                 messages.success(request, _("办理情况已提交。"))
                 return redirect("opinions:handling_detail", pk=handling.pk)

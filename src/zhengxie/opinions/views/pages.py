@@ -17,6 +17,7 @@ from django.views.decorators.http import require_POST
 
 from zhengxie.core.attachments import attachment_create, attachments_for
 from zhengxie.core.followup import followup_for
+from zhengxie.core.forms import attach_errors, error_messages
 from zhengxie.core.models import Role
 from zhengxie.core.workflow import InvalidTransition
 from zhengxie.opinions import forms, queries, services
@@ -34,20 +35,6 @@ NOTE_ACTIONS = {
     "from_proposal": gettext_lazy("由提案转来"),
     "import": gettext_lazy("历史导入"),
 }
-
-
-def _errors(exc):
-    if hasattr(exc, "error_dict"):
-        return [m for messages_ in exc.message_dict.values() for m in messages_]
-    return list(getattr(exc, "messages", [str(exc)]))
-
-
-def _add_errors(form, exc):
-    if hasattr(exc, "error_dict"):
-        for field, errors in exc.message_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, _errors(exc))
 
 
 def _report_or_404(request, pk):
@@ -162,7 +149,7 @@ def report_create(request):
                 if request.POST.get("submit_now"):
                     report = services.report_submit(actor=request.user, report=report)
         except ValidationError as exc:
-            _add_errors(form, exc)
+            attach_errors(form, exc)
         else:
             messages.success(
                 request,
@@ -200,7 +187,7 @@ def report_update(request, pk):
                 if request.POST.get("submit_now"):
                     report = services.report_submit(actor=request.user, report=report)
         except ValidationError as exc:
-            _add_errors(form, exc)
+            attach_errors(form, exc)
         except InvalidTransition as exc:
             form.add_error(None, str(exc))
         else:
@@ -298,7 +285,7 @@ def report_detail(request, pk):
 
 def _render_failed(request, report, bound, exc=None):
     if exc is not None:
-        messages.error(request, " ".join(_errors(exc)))
+        messages.error(request, " ".join(error_messages(exc)))
     report = _report_or_404(request, report.pk)
     return render(
         request, "opinions/detail.html", _detail_context(request, report, bound), status=400
@@ -324,7 +311,7 @@ def report_action(request, pk, action):
         result = services.report_act(actor=request.user, report=report, action=action, **payload)
     except ValidationError as exc:
         if form is not None:
-            _add_errors(form, exc)
+            attach_errors(form, exc)
             return _render_failed(request, report, {action: form})
         return _render_failed(request, report, {}, exc)
     except InvalidTransition as exc:
@@ -342,7 +329,7 @@ def _panel_post(request, pk, *, key, make_form, call, done):
     try:
         call(report, form.cleaned_data)
     except ValidationError as exc:
-        _add_errors(form, exc)
+        attach_errors(form, exc)
         return _render_failed(request, report, {key: form})
     except InvalidTransition as exc:
         form.add_error(None, str(exc))

@@ -18,7 +18,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods
 
 from zhengxie.core import calendar as workdays
-from zhengxie.core.forms import BootstrapFormMixin
+from zhengxie.core.forms import BootstrapFormMixin, attach_errors
 from zhengxie.core.models import Role
 from zhengxie.organisation.models import HandlingUnit, Session
 from zhengxie.proposals import documents, exports, queries, services
@@ -208,14 +208,6 @@ AWARD_FORMS = {
 }
 
 
-def _add_errors(form, exc):
-    if hasattr(exc, "error_dict"):
-        for field, errors in exc.message_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, exc.messages)
-
-
 @login_required
 @require_http_methods(["GET", "POST"])
 def awards(request):
@@ -247,7 +239,7 @@ def awards(request):
                     note=data["note"],
                 )
             except ValidationError as exc:
-                _add_errors(form, exc)
+                attach_errors(form, exc)
             else:
                 messages.success(request, _("已登记表彰。"))
                 return redirect(f"{request.path}?year={data['year']}")

@@ -16,6 +16,7 @@ from django.views.decorators.http import require_POST
 from zhengxie.core.attachments import attachment_create, attachments_for
 from zhengxie.core.config import get_setting
 from zhengxie.core.followup import followup_for
+from zhengxie.core.forms import attach_errors, error_messages
 from zhengxie.core.models import Attachment, Role
 from zhengxie.core.workflow import InvalidTransition
 from zhengxie.organisation.models import Membership, MembershipStatus
@@ -40,20 +41,6 @@ DEFAULT_VIEW = {
     Role.UNIT: "unit",
     Role.LEADER: "key",
 }
-
-
-def _errors(exc):
-    if hasattr(exc, "error_dict"):
-        return [m for messages_ in exc.message_dict.values() for m in messages_]
-    return list(getattr(exc, "messages", [str(exc)]))
-
-
-def _add_errors(form, exc):
-    if hasattr(exc, "error_dict"):
-        for field, errors in exc.message_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, exc.messages)
 
 
 @login_required
@@ -136,7 +123,7 @@ def proposal_create(request):
                 if request.POST.get("submit_now"):
                     proposal = services.proposal_submit(actor=request.user, proposal=proposal)
         except ValidationError as exc:
-            _add_errors(form, exc)
+            attach_errors(form, exc)
         else:
             messages.success(
                 request, _("提案已保存。") if proposal.state == "draft" else _("提案已提交。")
@@ -184,7 +171,7 @@ def proposal_edit(request, pk):
                 )
                 _save_attachment(request, proposal, data.get("attachment"))
         except ValidationError as exc:
-            _add_errors(form, exc)
+            attach_errors(form, exc)
         else:
             messages.success(request, _("提案已保存。"))
             return redirect("proposals:detail", pk=proposal.pk)
@@ -334,7 +321,7 @@ def proposal_detail(request, pk):
 
 def _render_failed(request, proposal, bound, exc=None):
     if exc is not None:
-        messages.error(request, " ".join(_errors(exc)))
+        messages.error(request, " ".join(error_messages(exc)))
     proposal = _proposal_or_404(request, proposal.pk)
     return render(
         request, "proposals/detail.html", _detail_context(request, proposal, bound), status=400
@@ -363,7 +350,7 @@ def proposal_action(request, pk, action):
         if isinstance(exc, PermissionDenied):
             raise
         if isinstance(exc, ValidationError) and form is not None:
-            _add_errors(form, exc)
+            attach_errors(form, exc)
             return _render_failed(request, proposal, {("p", action): form})
         return _render_failed(request, proposal, {}, exc)
     messages.success(request, _("操作成功:%(s)s") % {"s": result.get_state_display()})
@@ -404,7 +391,7 @@ def assignment_action(request, pk, action):
         raise
     except (ValidationError, InvalidTransition) as exc:
         if isinstance(exc, ValidationError) and form is not None:
-            _add_errors(form, exc)
+            attach_errors(form, exc)
             return _render_failed(request, proposal, {("a", assignment.pk, action): form})
         return _render_failed(request, proposal, {}, exc)
     messages.success(request, _("操作成功。"))
@@ -420,7 +407,7 @@ def cosign(request, pk):
             actor=request.user, cosigner=cosigner, confirm=request.POST.get("confirm") == "1"
         )
     except ValidationError as exc:
-        messages.error(request, " ".join(_errors(exc)))
+        messages.error(request, " ".join(error_messages(exc)))
     else:
         messages.success(
             request, _("已确认联名。") if request.POST.get("confirm") == "1" else _("已谢绝联名。")
@@ -443,7 +430,7 @@ def key_action(request, pk):
             try:
                 services.key_decide(actor=request.user, proposal=proposal, **form.cleaned_data)
             except ValidationError as exc:
-                _add_errors(form, exc)
+                attach_errors(form, exc)
                 return _render_failed(request, proposal, {"key": form})
         else:
             raise Http404
@@ -470,7 +457,7 @@ def supervision_add(request, pk):
                     committee=proposal.committee, upload=photo, actor=request.user, target=record
                 )
     except ValidationError as exc:
-        _add_errors(form, exc)
+        attach_errors(form, exc)
         return _render_failed(request, proposal, {"supervision": form})
     messages.success(request, _("督办记录已保存。"))
     return redirect("proposals:detail", pk=proposal.pk)
@@ -499,7 +486,7 @@ def correct_category(request, pk):
             note=request.POST.get("note", ""),
         )
     except ValidationError as exc:
-        messages.error(request, " ".join(_errors(exc)))
+        messages.error(request, " ".join(error_messages(exc)))
     else:
         messages.success(request, _("答复类别已核定。"))
     return redirect("proposals:detail", pk=reply.assignment.proposal_id)
@@ -515,7 +502,7 @@ def follow_up(request, pk):
             raise ValidationError(_("请填写回头看日期。"))
         services.follow_up_b_class(actor=request.user, reply=reply, **form.cleaned_data)
     except ValidationError as exc:
-        messages.error(request, " ".join(_errors(exc)))
+        messages.error(request, " ".join(error_messages(exc)))
     else:
         messages.success(request, _("已安排回头看。"))
     return redirect("proposals:detail", pk=reply.assignment.proposal_id)
@@ -532,7 +519,7 @@ def extension_request(request, pk):
     try:
         services.extension_request(actor=request.user, assignment=assignment, **form.cleaned_data)
     except ValidationError as exc:
-        _add_errors(form, exc)
+        attach_errors(form, exc)
         return _render_failed(request, proposal, {("ext", assignment.pk): form})
     messages.success(request, _("延期申请已提交。"))
     return redirect("proposals:detail", pk=proposal.pk)
@@ -551,7 +538,7 @@ def extension_decide(request, pk):
             note=request.POST.get("note", ""),
         )
     except ValidationError as exc:
-        messages.error(request, " ".join(_errors(exc)))
+        messages.error(request, " ".join(error_messages(exc)))
     else:
         messages.success(request, _("延期申请已处理。"))
     return redirect("proposals:detail", pk=proposal.pk)
@@ -571,7 +558,8 @@ def bulk_register(request):
         registered = services.bulk_register(actor=request.user, proposals=proposals)
     except (ValidationError, InvalidTransition) as exc:
         messages.error(
-            request, _("批量立案未完成,没有任何提案被立案:%(e)s") % {"e": " ".join(_errors(exc))}
+            request,
+            _("批量立案未完成,没有任何提案被立案:%(e)s") % {"e": " ".join(error_messages(exc))},
         )
     else:
         messages.success(request, _("已立案%(n)s件提案。") % {"n": len(registered)})
