@@ -72,3 +72,15 @@ def attach_errors(form, exc):
             form.add_error(field if field in form.fields else None, errors)
     else:
         form.add_error(None, error_messages(exc))
+
+
+def xlsx_file_field(label):
+    """The upload field of every .xlsx import form."""
+    return forms.FileField(
+        label=label,
+        error_messages={
+            "required": _("请选择要导入的 Excel 文件。"),
+            "empty": _("上传的文件是空的。"),
+        },
+        widget=forms.ClearableFileInput(attrs={"accept": ".xlsx", "class": "form-control"}),
+    )

@@ -3,7 +3,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from zhengxie.core.forms import BootstrapFormMixin
+from zhengxie.core.forms import BootstrapFormMixin, xlsx_file_field
 from zhengxie.organisation.importers import id_number_is_valid
 from zhengxie.organisation.models import (
     Gender,
@@ -83,14 +83,7 @@ class DirectoryFilterForm(BootstrapFormMixin, forms.Form):
 
 class RosterUploadForm(BootstrapFormMixin, forms.Form):
     term = forms.ModelChoiceField(label=_("届次"), queryset=Term.objects.none(), empty_label=None)
-    file = forms.FileField(
-        label=_("名册文件(.xlsx)"),
-        error_messages={
-            "required": _("请选择要导入的 Excel 文件。"),
-            "empty": _("上传的文件是空的。"),
-        },
-        widget=forms.ClearableFileInput(attrs={"accept": ".xlsx"}),
-    )
+    file = xlsx_file_field(_("名册文件(.xlsx)"))
 
     def __init__(self, *args, current_term=None, **kwargs):
         super().__init__(*args, **kwargs)

@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from zhengxie.core.forms import attach_errors
-from zhengxie.core.spreadsheets import SpreadsheetError
+from zhengxie.core.views.imports import import_page
 from zhengxie.organisation import exporters, importers, queries, services
 from zhengxie.organisation.forms import (
     STRUCTURE_FORMS,
@@ -283,36 +283,23 @@ def _create_member(request, person_data, seat, term, kind, decided_by):
 @login_required
 def roster_import(request):
     _check(request, "organisation.manage_roster")
-    context = {}
     if request.method == "POST":
         form = RosterUploadForm(request.POST, request.FILES)
-        if form.is_valid():
-            upload = form.cleaned_data["file"]
-            try:
-                check = importers.read_roster(upload, lookups=importers.roster_lookups())
-            except SpreadsheetError as error:
-                form.add_error("file", str(error))
-            else:
-                if check.errors:
-                    context["errors"] = check.errors
-                else:
-                    try:
-                        context["summary"] = importers.roster_import(
-                            actor=request.user,
-                            committee=request.committee,
-                            term=form.cleaned_data["term"],
-                            rows=check.rows,
-                            filename=upload.name,
-                        )
-                    except ValidationError as error:
-                        attach_errors(form, error)
     else:
         form = RosterUploadForm(current_term=queries.current_term())
-    context["form"] = form
-    template = "organisation/roster_import.html"
-    if request.htmx:
-        template += "#result"
-    return render(request, template, context)
+    return import_page(
+        request,
+        form=form,
+        template="organisation/roster_import.html",
+        read=lambda upload: importers.read_roster(upload, lookups=importers.roster_lookups()),
+        write=lambda *, rows, filename, data: importers.roster_import(
+            actor=request.user,
+            committee=request.committee,
+            term=data["term"],
+            rows=rows,
+            filename=filename,
+        ),
+    )
 
 
 @login_required

@@ -7,7 +7,7 @@ Views are thin: permission → period / filters / upload → ``stats``, ``export
 
 from django import forms
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponse
 from django.shortcuts import render
 from django.urls import path
@@ -16,9 +16,10 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET
 
+from zhengxie.core.forms import xlsx_file_field
 from zhengxie.core.models import Level
 from zhengxie.core.periods import MAX_YEAR, MIN_YEAR, PeriodForm, resolve_period
-from zhengxie.core.spreadsheets import SpreadsheetError
+from zhengxie.core.views.imports import import_page
 from zhengxie.opinions import exports, importers
 from zhengxie.opinions.models import ReportState, SourceKind
 from zhengxie.opinions.queries import LIST_VIEWS
@@ -128,48 +129,21 @@ def export(request):
 
 
 class HistoryUploadForm(forms.Form):
-    file = forms.FileField(
-        label=gettext_lazy("历史社情民意文件(.xlsx)"),
-        error_messages={
-            "required": gettext_lazy("请选择要导入的 Excel 文件。"),
-            "empty": gettext_lazy("上传的文件是空的。"),
-        },
-        widget=forms.ClearableFileInput(attrs={"accept": ".xlsx", "class": "form-control"}),
-    )
+    file = xlsx_file_field(gettext_lazy("历史社情民意文件(.xlsx)"))
 
 
 @login_required
 def history_import(request):
     _check(request, "opinions.import_history")
-    context = {}
-    if request.method == "POST":
-        form = HistoryUploadForm(request.POST, request.FILES)
-        if form.is_valid():
-            upload = form.cleaned_data["file"]
-            try:
-                check = importers.read_history(upload, committee=request.committee)
-            except SpreadsheetError as error:
-                form.add_error("file", str(error))
-            else:
-                if check.errors:
-                    context["errors"] = check.errors
-                else:
-                    try:
-                        context["summary"] = importers.history_import(
-                            actor=request.user,
-                            committee=request.committee,
-                            rows=check.rows,
-                            filename=upload.name,
-                        )
-                    except ValidationError as error:
-                        form.add_error(None, error.messages)
-    else:
-        form = HistoryUploadForm()
-    context["form"] = form
-    template = "opinions/history_import.html"
-    if request.htmx:
-        template += "#result"
-    return render(request, template, context)
+    return import_page(
+        request,
+        form=HistoryUploadForm(request.POST or None, request.FILES or None),
+        template="opinions/history_import.html",
+        read=lambda upload: importers.read_history(upload, committee=request.committee),
+        write=lambda *, rows, filename, data: importers.history_import(
+            actor=request.user, committee=request.committee, rows=rows, filename=filename
+        ),
+    )
 
 
 @login_required

@@ -13,8 +13,9 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET
 
+from zhengxie.core.forms import xlsx_file_field
 from zhengxie.core.periods import PeriodForm
-from zhengxie.core.spreadsheets import SpreadsheetError
+from zhengxie.core.views.imports import import_page
 from zhengxie.organisation.models import Session, Term
 from zhengxie.proposals import importers
 from zhengxie.proposals.stats import (
@@ -124,45 +125,21 @@ def stats(request):
 
 
 class HistoryUploadForm(forms.Form):
-    file = forms.FileField(
-        label=gettext_lazy("历史提案文件(.xlsx)"),
-        error_messages={
-            "required": gettext_lazy("请选择要导入的 Excel 文件。"),
-            "empty": gettext_lazy("上传的文件是空的。"),
-        },
-        widget=forms.ClearableFileInput(attrs={"accept": ".xlsx", "class": "form-control"}),
-    )
+    file = xlsx_file_field(gettext_lazy("历史提案文件(.xlsx)"))
 
 
 @login_required
 def history_import(request):
     _check(request, "proposals.import_history")
-    context = {}
-    if request.method == "POST":
-        form = HistoryUploadForm(request.POST, request.FILES)
-        if form.is_valid():
-            upload = form.cleaned_data["file"]
-            try:
-                check = importers.read_history(upload)
-            except SpreadsheetError as error:
-                form.add_error("file", str(error))
-            else:
-                if check.errors:
-                    context["errors"] = check.errors
-                else:
-                    context["summary"] = importers.history_import(
-                        actor=request.user,
-                        committee=request.committee,
-                        rows=check.rows,
-                        filename=upload.name,
-                    )
-    else:
-        form = HistoryUploadForm()
-    context["form"] = form
-    template = "proposals/history_import.html"
-    if request.htmx:
-        template += "#result"
-    return render(request, template, context)
+    return import_page(
+        request,
+        form=HistoryUploadForm(request.POST or None, request.FILES or None),
+        template="proposals/history_import.html",
+        read=importers.read_history,
+        write=lambda *, rows, filename, data: importers.history_import(
+            actor=request.user, committee=request.committee, rows=rows, filename=filename
+        ),
+    )
 
 
 @login_required
