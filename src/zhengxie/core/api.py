@@ -6,12 +6,13 @@ from typing import Annotated
 from django.contrib.auth import authenticate
 from django.core.exceptions import PermissionDenied
 from django.utils.translation import gettext as _
-from ninja import Field, Router, Schema
+from ninja import Field, Router, Schema, Status
 from ninja.errors import HttpError
 from ninja.security import HttpBearer
 from ninja.utils import check_csrf
 
 from zhengxie.core.middleware import current_roles
+from zhengxie.core.periods import resolve_period
 from zhengxie.core.tokens import issue_token
 
 SAFE_METHODS = {"GET", "HEAD", "OPTIONS"}
@@ -153,3 +154,14 @@ def me(request):
         "committee": request.committee,
         "available_roles": current_roles(request.user),
     }
+
+
+def period_or_422(filters):
+    """The one statistics period an API query names (``session``, ``year`` or ``term``) as
+    (period, None), or (None, a 422 answer) when it names none or several."""
+    given = [p for p in (filters.session, filters.year, filters.term) if p is not None]
+    if len(given) != 1:
+        message = _("请指定且只指定一个统计期间:会议、年度或届。")
+        error = {"loc": ["query"], "msg": message, "type": "period"}
+        return None, Status(422, {"detail": message, "errors": [error]})
+    return resolve_period(session_id=filters.session, year=filters.year, term_id=filters.term), None

@@ -7,11 +7,10 @@ from typing import Annotated, Literal
 from django.core.exceptions import PermissionDenied
 from django.db.models import Prefetch
 from django.shortcuts import get_object_or_404
-from django.utils.translation import gettext as _
-from ninja import Field, Query, Router, Schema, Status
+from ninja import Field, Query, Router, Schema
 
-from zhengxie.core.api import ERROR_RESPONSES, ObjectId, Text
-from zhengxie.core.periods import MAX_YEAR, MIN_YEAR, resolve_period
+from zhengxie.core.api import ERROR_RESPONSES, ObjectId, Text, period_or_422
+from zhengxie.core.periods import MAX_YEAR, MIN_YEAR
 from zhengxie.opinions.models import BulletinItem, CoSubmitter, ReportState, SourceKind
 from zhengxie.opinions.queries import LIST_VIEWS, report_list, visible_reports
 from zhengxie.opinions.stats import opinion_figures
@@ -74,12 +73,9 @@ class OpinionStatsOut(Schema):
 def opinion_stats(request, filters: Query[StatsQuery]):
     if not request.user.has_perm("opinions.view_stats"):
         raise PermissionDenied
-    given = [p for p in (filters.session, filters.year, filters.term) if p is not None]
-    if len(given) != 1:
-        message = _("请指定且只指定一个统计期间:会议、年度或届。")
-        error = {"loc": ["query"], "msg": message, "type": "period"}
-        return Status(422, {"detail": message, "errors": [error]})
-    period = resolve_period(session_id=filters.session, year=filters.year, term_id=filters.term)
+    period, refusal = period_or_422(filters)
+    if refusal is not None:
+        return refusal
     figures = opinion_figures(committee=request.committee, **period.arguments)
     return {"period": period.describe(), **figures}
 

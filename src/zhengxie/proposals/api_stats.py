@@ -1,11 +1,10 @@
 """GET /api/v1/proposals/stats: the proposal figures of one period (rates from 0 to 1)."""
 
 from django.core.exceptions import PermissionDenied
-from django.utils.translation import gettext as _
-from ninja import Field, Query, Router, Schema, Status
+from ninja import Field, Query, Router, Schema
 
-from zhengxie.core.api import ERROR_RESPONSES, ObjectId
-from zhengxie.core.periods import MAX_YEAR, MIN_YEAR, resolve_period
+from zhengxie.core.api import ERROR_RESPONSES, ObjectId, period_or_422
+from zhengxie.core.periods import MAX_YEAR, MIN_YEAR
 from zhengxie.proposals.stats import proposal_figures
 
 router = Router(tags=["提案"])
@@ -77,12 +76,9 @@ class ProposalStatsOut(Schema):
 def proposal_stats(request, filters: Query[StatsQuery]):
     if not request.user.has_perm("proposals.view_stats"):
         raise PermissionDenied
-    given = [p for p in (filters.session, filters.year, filters.term) if p is not None]
-    if len(given) != 1:
-        message = _("请指定且只指定一个统计期间:会议、年度或届。")
-        error = {"loc": ["query"], "msg": message, "type": "period"}
-        return Status(422, {"detail": message, "errors": [error]})
-    period = resolve_period(session_id=filters.session, year=filters.year, term_id=filters.term)
+    period, refusal = period_or_422(filters)
+    if refusal is not None:
+        return refusal
     figures = proposal_figures(
         committee=request.committee,
         plenary_only=filters.plenary_only and period.session is not None,
