@@ -25,6 +25,7 @@ from tests.factories import (
     TermFactory,
     user_with_role,
 )
+from tests.isolation import activities, meetings, places, supervision
 from zhengxie.core.models import (
     Attachment,
     CalendarDay,
@@ -38,6 +39,8 @@ from zhengxie.organisation.models import Position, PositionKind
 from zhengxie.proposals.models import CoSigner, ExtensionRequest
 
 MISSING = 987654321
+# Each later app keeps its records and routes for the walk in tests/isolation/<app>.py.
+APP_PARTS = (meetings, activities, supervision, places)
 
 
 def _walk(patterns, prefix="", namespace=""):
@@ -137,7 +140,7 @@ def build_world(committee):
         committee=committee, bulletin=bulletin, position=1, kind="single", title="t", text="x"
     )
     handling = ItemHandling.objects.create(committee=committee, item=item, unit=assignment.unit)
-    return {
+    world = {
         "report": report,
         "bulletin": bulletin,
         "item": item,
@@ -165,6 +168,9 @@ def build_world(committee):
         "account": account,
         "committee": committee,
     }
+    for part in APP_PARTS:
+        world.update(part.build(committee, world))
+    return world
 
 
 # route name -> how to build its kwargs from a world (foreign or own) and the id to use
@@ -259,6 +265,9 @@ for _name in (
 # Public pages are addressed by committee code, not by the user's committee: see
 # tests/proposals/test_public.py (another committee's proposal under this code answers 404).
 PUBLIC_ROUTES = {"proposals:public_list", "proposals:public_detail"}
+for _part in APP_PARTS:
+    FOREIGN.update(_part.FOREIGN)
+    PUBLIC_ROUTES |= _part.PUBLIC_ROUTES
 STRUCTURE_KINDS = ["term", "session", "sector", "special-committee", "group", "unit"]
 
 

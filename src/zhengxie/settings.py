@@ -48,6 +48,10 @@ INSTALLED_APPS = [
     "zhengxie.organisation",
     "zhengxie.proposals",
     "zhengxie.opinions",
+    "zhengxie.meetings",
+    "zhengxie.activities",
+    "zhengxie.supervision",
+    "zhengxie.places",
 ]
 
 MIDDLEWARE = [

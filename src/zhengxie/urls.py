@@ -12,6 +12,10 @@ urlpatterns = [
     path("organisation/", include("zhengxie.organisation.urls")),
     path("proposals/", include("zhengxie.proposals.urls")),
     path("opinions/", include("zhengxie.opinions.urls")),
+    path("meetings/", include("zhengxie.meetings.urls")),
+    path("activities/", include("zhengxie.activities.urls")),
+    path("supervision/", include("zhengxie.supervision.urls")),
+    path("places/", include("zhengxie.places.urls")),
     path("api/v1/", api.urls),
     path("django-admin/", admin.site.urls),
 ]

@@ -1,6 +1,8 @@
 """The navigation, by role. Each app adds its entries here; a user sees what they may open."""
 
 from dataclasses import dataclass
+from functools import cache
+from importlib import import_module
 
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
@@ -81,13 +83,32 @@ NAVIGATION = [
 ]
 
 
+# Apps that keep their entries in their own ``navigation.py`` (a ``NAVIGATION`` list), shown
+# after the entries above, before the personal and management sections.
+APP_NAVIGATION = (
+    "zhengxie.meetings",
+    "zhengxie.activities",
+    "zhengxie.supervision",
+    "zhengxie.places",
+)
+TRAILING_SECTIONS = (_("组织"), _("个人"), _("管理"))
+
+
+@cache
+def all_items():
+    head = [i for i in NAVIGATION if i.section not in TRAILING_SECTIONS]
+    tail = [i for i in NAVIGATION if i.section in TRAILING_SECTIONS]
+    apps = [i for name in APP_NAVIGATION for i in import_module(f"{name}.navigation").NAVIGATION]
+    return [*head, *apps, *tail]
+
+
 def navigation_for(request):
     user = request.user
     if not user.is_authenticated or getattr(request, "active_role", None) is None:
         return []
     current = request.path
     items = []
-    for item in NAVIGATION:
+    for item in all_items():
         if item.permission and not user.has_perm(item.permission):
             continue
         try:

@@ -1,0 +1,3 @@
+"""Navigation entries of the activities app (composed by ``core.navigation``)."""
+
+NAVIGATION = []

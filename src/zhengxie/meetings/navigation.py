@@ -1,0 +1,3 @@
+"""Navigation entries of the meetings app (composed by ``core.navigation``)."""
+
+NAVIGATION = []

@@ -1,0 +1,3 @@
+"""Navigation entries of the places app (composed by ``core.navigation``)."""
+
+NAVIGATION = []

@@ -1,0 +1,3 @@
+"""Navigation entries of the supervision app (composed by ``core.navigation``)."""
+
+NAVIGATION = []
