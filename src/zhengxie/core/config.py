@@ -255,6 +255,17 @@ SETTINGS: dict[str, Setting] = {
 }
 
 
+def register_setting(setting: Setting, *, area_label=None) -> Setting:
+    """Add an app's setting (called from its ``AppConfig.ready``); it appears on the settings page
+    under its area, created with ``area_label`` if new."""
+    if area_label is not None:
+        AREAS.setdefault(setting.area, area_label)
+    if setting.area not in AREAS:
+        raise ValueError(f"unknown settings area {setting.area!r}")
+    SETTINGS[setting.key] = setting
+    return setting
+
+
 def _cross_checks(values: dict) -> dict:
     """Rules between settings; returns {key: message}."""
     errors = {}
