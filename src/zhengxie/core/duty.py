@@ -41,6 +41,7 @@ MEETING_SUB_KINDS = {
     "standing": _("常委会议"),
     "chairs": _("主席会议"),
     "special_committee": _("专委会会议"),
+    "other": _("其他会议"),
 }
 
 register_duty_kind(
@@ -86,7 +87,11 @@ register_duty_kind(
     },
 )
 register_duty_kind("instruction", _("领导批示"))
-register_duty_kind("speech", _("大会发言"), {"written": _("书面发言"), "oral": _("口头发言")})
+register_duty_kind(
+    "speech",
+    _("大会发言"),
+    {"submitted": _("提交大会发言"), "oral": _("大会口头发言"), "written": _("书面发言")},
+)
 register_duty_kind("consultation", _("协商活动"))
 register_duty_kind("inspection", _("视察"))
 register_duty_kind("research", _("调研"), {"participant": _("参加调研"), "report": _("调研报告")})

@@ -59,16 +59,17 @@ def correct_duty(*, record: DutyRecord, actor, note: str = "") -> DutyRecord:
     """Cancel a ledger row by appending its negative (rows are never edited)."""
     if record.weight < 0:
         raise ValidationError(_("更正记录不能再次更正。"))
-    already = DutyRecord.objects.filter(
+    same = DutyRecord.objects.filter(
         membership=record.membership,
         kind=record.kind,
         sub_kind=record.sub_kind,
         source_type=record.source_type,
         source_id=record.source_id,
         occurred_on=record.occurred_on,
-        weight__lt=0,
-    ).exists()
-    if already:
+    )
+    # A record can come back after a correction (e.g. absent → attended → absent): each positive
+    # row may be cancelled once, so there can never be more corrections than rows.
+    if same.filter(weight__lt=0).count() >= same.filter(weight__gt=0).count():
         raise ValidationError(_("该履职记录已被更正。"))
     return DutyRecord.objects.create(
         committee_id=record.committee_id,
