@@ -57,7 +57,7 @@ def demo_mode(settings):
 
 @pytest.fixture
 def county(demo_mode):
-    run("seed-demo", "--without-proposals", "--without-opinions")
+    run("seed-demo", "--without-proposals", "--without-opinions", "--without-meetings")
     with scopes_disabled():
         return Committee.objects.get(code="330000-DEMO-01")
 
@@ -205,7 +205,7 @@ def test_it_creates_one_login_per_role(county):
 
 def test_a_second_run_changes_nothing(county):
     before = counts()
-    output = run("seed-demo", "--without-proposals", "--without-opinions")
+    output = run("seed-demo", "--without-proposals", "--without-opinions", "--without-meetings")
     assert "演示数据已存在,未作任何更改。" in output
     assert "zhengxie-demo" in output
     assert counts() == before
@@ -311,3 +311,20 @@ def test_seed_scale_reset_replaces_only_scale_data():
     assert summary["members"] == 60
     assert Committee.objects.count() == 4
     assert Committee.objects.filter(pk=other.pk).exists()
+
+
+def test_seed_scale_holds_a_year_of_meetings_with_attendance_in_the_ledger(unscoped):
+    from zhengxie.core.models import DutyRecord
+    from zhengxie.meetings.models import Invitation, Meeting
+
+    summary = scale()
+    meetings = Meeting.objects.filter(committee__code="SCALE-X001")
+    plenary = meetings.get(category="plenary")
+    assert plenary.state == "closed"
+    assert plenary.invitations.count() == Membership.objects.filter(
+        committee__code="SCALE-X001", status="in_office"
+    ).count()
+    assert summary["invitations"] == Invitation.objects.count()
+    assert DutyRecord.objects.filter(kind="attendance").count() == Invitation.objects.count()
+    scale("--reset")
+    assert Meeting.objects.count() == summary["meetings"]

@@ -98,7 +98,7 @@ def demo(django_db_setup, django_db_blocker):
         transaction.atomic(),
     ):
         started = time.perf_counter()
-        _created, logins = seed_demo(proposals=False)
+        _created, logins = seed_demo(proposals=False, meetings=False)
         seconds = time.perf_counter() - started
         with scopes_disabled():
             county = Committee.objects.get(code="330000-DEMO-01")
@@ -262,7 +262,7 @@ def test_a_second_demo_run_adds_nothing(demo, unscoped):
 
     before = counts()
     with override_settings(ZHENGXIE_DEMO=True):
-        seed_demo(proposals=False)
+        seed_demo(proposals=False, meetings=False)
     assert counts() == before
 
 

@@ -102,7 +102,7 @@ def demo(django_db_setup, django_db_blocker):
         override_settings(ZHENGXIE_DEMO=True),
         transaction.atomic(),
     ):
-        seed_demo(opinions=False)
+        seed_demo(opinions=False, meetings=False)
         with scopes_disabled():
             county = Committee.objects.get(code="330000-DEMO-01")
         yield county
@@ -257,7 +257,7 @@ def test_a_second_demo_run_adds_no_proposals(demo, unscoped):
 
     before = counts()
     with override_settings(ZHENGXIE_DEMO=True):
-        seed_demo(opinions=False)
+        seed_demo(opinions=False, meetings=False)
     assert counts() == before
 
 

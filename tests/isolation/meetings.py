@@ -4,7 +4,7 @@ import datetime
 
 from django.utils import timezone
 
-from zhengxie.meetings.models import AgendaItem, Invitation, Meeting
+from zhengxie.meetings.models import AgendaItem, Invitation, Meeting, Speech
 
 
 def build(committee, world):
@@ -25,7 +25,16 @@ def build(committee, world):
     agenda = AgendaItem.objects.create(
         committee=committee, meeting=meeting, position=1, title="审议事项"
     )
-    return {"meeting": meeting, "invitation": invitation, "agenda_item": agenda}
+    speech = Speech.objects.create(
+        committee=committee,
+        session=world["session"],
+        membership=world["membership"],
+        category=world["category"],
+        title="大会发言",
+        body="内容",
+        state="submitted",
+    )
+    return {"meeting": meeting, "invitation": invitation, "agenda_item": agenda, "speech": speech}
 
 
 def _meeting(w, i):
@@ -48,6 +57,12 @@ FOREIGN = {
     "meetings:screen": _meeting,
     "meetings:scan": lambda w, i: {"pk": i(w["meeting"]), "token": "1:abc:def"},
     "meetings:sign_in": _meeting,
+    "meetings:speech_detail": lambda w, i: {"pk": i(w["speech"])},
+    "meetings:speech_update": lambda w, i: {"pk": i(w["speech"])},
+    "meetings:speech_act": lambda w, i: {"pk": i(w["speech"]), "action": "choose_oral"},
+    "meetings:speech_review": lambda w, i: {"session_pk": i(w["session"])},
+    "meetings:speech_reorder": lambda w, i: {"session_pk": i(w["session"])},
+    "meetings:speech_compile": lambda w, i: {"session_pk": i(w["session"])},
 }
 # Routes addressed by committee code rather than the user's committee (tested elsewhere).
 PUBLIC_ROUTES = set()

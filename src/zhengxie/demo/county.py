@@ -90,10 +90,12 @@ def demo_allowed():
     return bool(getattr(settings, "ZHENGXIE_DEMO", False) or settings.DEBUG)
 
 
-def seed_demo(*, proposals=True, opinions=True):
+def seed_demo(*, proposals=True, opinions=True, meetings=True):
     """Create (or complete) the demo; returns the counts of rows created and the logins.
     ``proposals``: also two years of proposals (``demo.proposals``, ~15–20 s);
-    ``opinions``: also a year of public-opinion reports (``demo.opinions``)."""
+    ``opinions``: also a year of public-opinion reports (``demo.opinions``);
+    ``meetings``: also a year of meetings, plenary speeches, inspections and research,
+    democratic supervision and reception rooms."""
     if not demo_allowed():
         raise CommandError(
             _("演示数据只能在演示或调试模式下创建:请设置 ZHENGXIE_DEMO=1 或 DEBUG=1 后再运行。")
@@ -186,7 +188,24 @@ def seed_demo(*, proposals=True, opinions=True):
         from zhengxie.demo.opinions import seed_demo_opinions
 
         logins += seed_demo_opinions(county=county, created=created)
+    if meetings:
+        seed_demo_meeting_work(county=county, created=created)
     return created, logins
+
+
+def seed_demo_meeting_work(*, county, created):
+    """The year's meetings and the work done between them (issue: meetings and activities)."""
+    from zhengxie.demo.activities import seed_demo_activities
+    from zhengxie.demo.meetings import seed_demo_meetings
+    from zhengxie.demo.places import seed_demo_places
+    from zhengxie.demo.speeches import seed_demo_speeches
+    from zhengxie.demo.supervision import seed_demo_supervision
+
+    seed_demo_meetings(county=county, created=created)
+    seed_demo_speeches(county=county, created=created)
+    seed_demo_activities(county=county, created=created)
+    seed_demo_supervision(county=county, created=created)
+    seed_demo_places(county=county, created=created)
 
 
 def _think_tank(*, county, rng, maker, created):

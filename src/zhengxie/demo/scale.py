@@ -166,6 +166,11 @@ def seed_scale(*, committees=100, years=5, members_per_committee=300, seed=DEFAU
         opinions_started = time.perf_counter()
         seed_scale_opinions(committees=made, years=years, seed=seed, created=created)
         opinion_seconds = time.perf_counter() - opinions_started
+        from zhengxie.demo.meetings import seed_scale_meetings
+
+        meetings_started = time.perf_counter()
+        seed_scale_meetings(committees=made, years=years, seed=seed, created=created)
+        meeting_seconds = time.perf_counter() - meetings_started
     return {
         "committees": created["committee"],
         "members": created["membership"],
@@ -177,6 +182,9 @@ def seed_scale(*, committees=100, years=5, members_per_committee=300, seed=DEFAU
         "opinion_reports": created["opinionreport"],
         "bulletins": created["bulletin"],
         "opinion_seconds": round(opinion_seconds, 2),
+        "meetings": created["meeting"],
+        "invitations": created["invitation"],
+        "meeting_seconds": round(meeting_seconds, 2),
         "seconds": round(time.perf_counter() - started, 2),
     }
 
@@ -193,6 +201,9 @@ def reset_scale():
         from zhengxie.demo.opinions import reset_scale_opinions
 
         reset_scale_opinions(ids)
+        from zhengxie.demo.meetings import reset_scale_meetings
+
+        reset_scale_meetings(ids)
         # Children before parents: PROTECT references are removed in dependency order.
         for model in (Position, MembershipStatusChange, Affiliation, Membership):
             model._base_manager.filter(committee_id__in=ids).delete()

@@ -428,6 +428,7 @@ def _correct_attendance(invitation, meeting, actor):
 
 
 LEAVE_DECISIONS = ("approve_leave", "decline_leave")
+LEAVE_ACTIONS = ("request_leave", "record_leave")
 INVALID_CODE = _lazy("签到二维码无效,请扫描会场屏幕上的二维码。")
 
 
@@ -437,15 +438,15 @@ def attendance_act(*, actor, invitation: Invitation, action: str, reason: str = 
     meeting = invitation.meeting
     if meeting.state == MeetingState.CANCELLED:
         raise ValidationError(_("会议已取消。"))
-    if action == "request_leave":
-        if meeting.state == MeetingState.CLOSED:
+    if action in LEAVE_ACTIONS:
+        if meeting.state == MeetingState.CLOSED and action == "request_leave":
             raise ValidationError(_("会议已结束,不能再请假。"))
         if not reason.strip():
             raise ValidationError({"reason": _("请填写请假事由。")})
     if action in ("sign_in", "close_absent"):
         raise PermissionDenied(_("您没有执行此操作的权限。"))
     updates = {}
-    if action == "request_leave":
+    if action in LEAVE_ACTIONS:
         updates["leave_reason"] = reason.strip()[:255]
     if action == "mark_signed_in":
         updates.update(signed_in_at=timezone.now(), sign_in_method=SignInMethod.STAFF)

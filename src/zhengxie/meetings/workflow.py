@@ -72,6 +72,15 @@ ATTENDANCE_WORKFLOW = Workflow(
         Transition(
             A.INVITED, "request_leave", A.LEAVE_REQUESTED, "meetings.request_leave", _("请假")
         ),
+        # A member who phoned the office: staff record the leave as approved at once.
+        Transition(
+            A.INVITED,
+            "record_leave",
+            A.LEAVE_APPROVED,
+            "meetings.record_attendance",
+            _("登记请假"),
+            "outline-warning",
+        ),
         Transition(
             A.LEAVE_REQUESTED,
             "approve_leave",

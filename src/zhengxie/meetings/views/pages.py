@@ -168,10 +168,16 @@ def _detail_context(request, meeting, **forms_):
         "counts": queries.attendance_counts(meeting),
         "can_manage": manage,
         "can_view_attendance": user.has_perm("meetings.view_attendance", meeting),
-        "actions": [t for t in MEETING_WORKFLOW.available(meeting, user) if t.action != "cancel"],
+        "actions": [
+            t
+            for t in MEETING_WORKFLOW.available(meeting, user)
+            if t.action != "cancel" and not t.automatic
+        ],
         "can_cancel": any(t.action == "cancel" for t in MEETING_WORKFLOW.available(meeting, user)),
         "own": own,
-        "own_actions": ATTENDANCE_WORKFLOW.available(own, user) if own else [],
+        "own_actions": [t for t in ATTENDANCE_WORKFLOW.available(own, user) if not t.automatic]
+        if own
+        else [],
         "decisions": meeting.decisions.select_related(
             "membership__person", "proposal", "position", "status_change"
         ),
@@ -360,7 +366,11 @@ def attendance(request, pk):
     can_record = user.has_perm("meetings.record_attendance", meeting)
     for row in rows:
         row.actions = (
-            [t for t in ATTENDANCE_WORKFLOW.available(row, user) if t.action != "request_leave"]
+            [
+                t
+                for t in ATTENDANCE_WORKFLOW.available(row, user)
+                if t.action != "request_leave" and not t.automatic
+            ]
             if can_record and meeting.state != MeetingState.CANCELLED
             else []
         )
@@ -424,7 +434,7 @@ def _qr_context(request, meeting):
     )
     return {
         "meeting": meeting,
-        "qr": segno.make(url, error="m").svg_inline(scale=8, border=2),
+        "qr": segno.make(url, error="m").svg_inline(scale=8, border=2, omitsize=True),
         "scan_url": url,
         "counts": queries.attendance_counts(meeting),
         "rotate": services.QR_ROTATE_SECONDS,

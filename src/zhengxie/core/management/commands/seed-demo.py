@@ -26,14 +26,29 @@ class Command(BaseCommand):
             action="store_true",
             help="不生成社情民意演示数据。",
         )
+        parser.add_argument(
+            "--without-meetings",
+            action="store_true",
+            help="不生成会议、大会发言、视察调研、民主监督和委员之家演示数据。",
+        )
 
     def handle(
-        self, *args, if_empty=False, without_proposals=False, without_opinions=False, **options
+        self,
+        *args,
+        if_empty=False,
+        without_proposals=False,
+        without_opinions=False,
+        without_meetings=False,
+        **options,
     ):
         if if_empty and Committee.objects.exists():
             self.stdout.write(_("数据库中已有政协委员会,跳过演示数据。"))
             return
-        created, logins = seed_demo(proposals=not without_proposals, opinions=not without_opinions)
+        created, logins = seed_demo(
+            proposals=not without_proposals,
+            opinions=not without_opinions,
+            meetings=not without_meetings,
+        )
         total = sum(n for key, n in created.items() if key != "person_link")
         if total == 0:
             self.stdout.write(_("演示数据已存在,未作任何更改。"))
