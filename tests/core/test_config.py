@@ -87,8 +87,21 @@ def test_only_an_admin_may_change_settings(committee, staff_user):
     assert CommitteeSetting.objects.count() == 0
 
 
+def _as_posted(setting):
+    """The text a settings form posts for a setting's default (apps register their own)."""
+    value = setting.default
+    if setting.type == config.LIST:
+        return list(value) if setting.choices else "\n".join(value)
+    if setting.type == config.JSON:
+        return json.dumps(value)
+    if setting.type == config.BOOL:
+        return "on" if value else ""
+    return str(value)
+
+
 def _post_data(**overrides):
-    data = {
+    data = {key: _as_posted(setting) for key, setting in config.SETTINGS.items()}
+    data |= {
         "proposal_reply_deadline_months": "3",
         "return_request_working_days": "5",
         "extension_max_months": "6",

@@ -321,9 +321,10 @@ def test_seed_scale_holds_a_year_of_meetings_with_attendance_in_the_ledger(unsco
     meetings = Meeting.objects.filter(committee__code="SCALE-X001")
     plenary = meetings.get(category="plenary")
     assert plenary.state == "closed"
-    assert plenary.invitations.count() == Membership.objects.filter(
-        committee__code="SCALE-X001", status="in_office"
-    ).count()
+    assert (
+        plenary.invitations.count()
+        == Membership.objects.filter(committee__code="SCALE-X001", status="in_office").count()
+    )
     assert summary["invitations"] == Invitation.objects.count()
     assert DutyRecord.objects.filter(kind="attendance").count() == Invitation.objects.count()
     scale("--reset")

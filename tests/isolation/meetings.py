@@ -65,4 +65,4 @@ FOREIGN = {
     "meetings:speech_compile": lambda w, i: {"session_pk": i(w["session"])},
 }
 # Routes addressed by committee code rather than the user's committee (tested elsewhere).
-PUBLIC_ROUTES = set()
+PUBLIC_ROUTES = {"meetings:calendar_feed"}  # signed per-user token: see test_calendar.py

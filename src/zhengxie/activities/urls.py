@@ -1,3 +1,5 @@
+from zhengxie.activities.views import pages, plans
+
 app_name = "activities"
 
-urlpatterns = []
+urlpatterns = [*plans.urlpatterns, *pages.urlpatterns]

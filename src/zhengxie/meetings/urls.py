@@ -1,3 +1,10 @@
+from zhengxie.meetings.views import calendar, pages, speeches, stats
+
 app_name = "meetings"
 
-urlpatterns = []
+urlpatterns = [
+    *pages.urlpatterns,
+    *speeches.urlpatterns,
+    *stats.urlpatterns,
+    *calendar.urlpatterns,
+]

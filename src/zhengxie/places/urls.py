@@ -1,3 +1,5 @@
+from zhengxie.places.views import pages, public
+
 app_name = "places"
 
-urlpatterns = []
+urlpatterns = [*public.urlpatterns, *pages.urlpatterns]

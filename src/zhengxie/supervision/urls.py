@@ -1,3 +1,10 @@
+from zhengxie.supervision.views import appraisals, groups, letters, topics
+
 app_name = "supervision"
 
-urlpatterns = []
+urlpatterns = [
+    *groups.urlpatterns,
+    *letters.urlpatterns,
+    *topics.urlpatterns,
+    *appraisals.urlpatterns,
+]
