@@ -2,7 +2,9 @@
 asks for leave on a phone and staff approve it, another signs in by scanning the hall screen's
 QR code on a phone, the third never comes; the attendance sheet and the ledger agree."""
 
+import io
 import re
+from pathlib import Path
 
 import pytest
 from django_scopes import scopes_disabled
@@ -87,7 +89,7 @@ def test_staff_hold_a_standing_meeting_with_leave_and_qr_sign_in(
     assert page.inner_text("#meeting-state") == "已结束"
     with page.expect_download() as info:
         page.click("#attendance-sheet")
-    sheet = load_workbook(info.value.path()).active
+    sheet = load_workbook(io.BytesIO(Path(info.value.path()).read_bytes())).active
     states = {row[1].value: row[4].value for row in sheet.iter_rows(min_row=5)}
     assert states == {"李明": "同意请假", "王芳": "已签到", "赵强": "缺席"}
     page.goto(f"{meeting_url}attendance/")
