@@ -52,6 +52,7 @@ INSTALLED_APPS = [
     "zhengxie.activities",
     "zhengxie.supervision",
     "zhengxie.places",
+    "zhengxie.performance",
 ]
 
 MIDDLEWARE = [

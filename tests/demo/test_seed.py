@@ -327,5 +327,13 @@ def test_seed_scale_holds_a_year_of_meetings_with_attendance_in_the_ledger(unsco
     )
     assert summary["invitations"] == Invitation.objects.count()
     assert DutyRecord.objects.filter(kind="attendance").count() == Invitation.objects.count()
+    from zhengxie.activities.models import Participation
+
+    participations = Participation.objects.count()
+    assert summary["activity_participations"] == participations > 0
+    assert (
+        DutyRecord.objects.filter(kind__in=("inspection", "research", "activity")).count()
+        == participations
+    )
     scale("--reset")
     assert Meeting.objects.count() == summary["meetings"]

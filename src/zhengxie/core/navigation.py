@@ -90,6 +90,7 @@ APP_NAVIGATION = (
     "zhengxie.activities",
     "zhengxie.supervision",
     "zhengxie.places",
+    "zhengxie.performance",
 )
 TRAILING_SECTIONS = (_("组织"), _("个人"), _("管理"))
 

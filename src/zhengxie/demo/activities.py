@@ -243,3 +243,108 @@ def seed_demo_activities(*, county, created):
         created["activity_participation"] += Participation.objects.filter(
             activity__committee=county
         ).count()
+
+
+# Scale data (``zhengxie seed-scale``) -------------------------------------------------------
+
+SCALE_ACTIVITIES = [  # (category, title, how many in the year, share of members taking part)
+    ("inspection", "视察", 12, 0.25),
+    ("research", "专题调研", 16, 0.25),
+    ("sector", "界别活动", 12, 0.30),
+    ("other", "委员小组活动", 20, 0.30),
+]
+
+
+def seed_scale_activities(*, committees, seed, created, year=None):
+    """A full year of held activities for every scale committee — about 30 participations a
+    member, each with its ledger row — so that a provincial year holds about a million ledger
+    rows (the ``bench/points`` workload). Bulk inserts: the services would take hours."""
+    from django.contrib.contenttypes.models import ContentType
+
+    from zhengxie.activities.models import Attendance
+    from zhengxie.activities.services import LEDGER_KIND
+    from zhengxie.core.models import DutyRecord
+
+    today = timezone.localdate()
+    year = year or today.year
+    last_day = min(today, datetime.date(year, 12, 31))
+    activity_type = ContentType.objects.get_for_model(Activity)
+    for i, committee in enumerate(committees):
+        rng = random.Random(seed * 104729 + i)
+        members = list(
+            Membership.objects.filter(committee=committee).in_office().values_list("pk", flat=True)
+        )
+        plan = []
+        for category, title, count, share in SCALE_ACTIVITIES:
+            for n in range(1, count + 1):
+                day = datetime.date(year, 1, 1) + datetime.timedelta(
+                    days=rng.randint(0, (last_day - datetime.date(year, 1, 1)).days)
+                )
+                plan.append((category, f"{year}年{title}(第{n}次)", day, share))
+        activities = Activity.objects.bulk_create(
+            [
+                Activity(
+                    committee=committee,
+                    title=title,
+                    category=category,
+                    kind=dict(SCALE_KINDS)[category],
+                    starts_on=day,
+                    ends_on=day,
+                    half_days=Decimal("1"),
+                    state="held",
+                )
+                for category, title, day, _share in plan
+            ]
+        )
+        participations, ledger = [], []
+        for activity, (category, _title, day, share) in zip(activities, plan, strict=True):
+            kind, sub_kind = LEDGER_KIND[category]
+            for membership_id in rng.sample(members, round(len(members) * share)):
+                participations.append(
+                    Participation(
+                        committee=committee,
+                        activity=activity,
+                        membership_id=membership_id,
+                        how="assigned",
+                        attendance=Attendance.ATTENDED,
+                    )
+                )
+                ledger.append(
+                    DutyRecord(
+                        committee=committee,
+                        membership_id=membership_id,
+                        kind=kind,
+                        sub_kind=sub_kind,
+                        occurred_on=day,
+                        half_days=Decimal("1"),
+                        role="participant",
+                        source_type=activity_type,
+                        source_id=activity.pk,
+                        title=activity.title,
+                    )
+                )
+        Participation.objects.bulk_create(participations, batch_size=5000)
+        DutyRecord.objects.bulk_create(ledger, batch_size=5000)
+        created["activity"] += len(activities)
+        created["activity_participation"] += len(participations)
+
+
+SCALE_KINDS = [
+    ("inspection", "视察"),
+    ("research", "调研"),
+    ("sector", "界别活动"),
+    ("other", "其他"),
+]
+
+
+def reset_scale_activities(committee_ids):
+    from zhengxie.activities.models import ActivityHistory
+    from zhengxie.core.models import DutyRecord
+
+    DutyRecord._base_manager.filter(
+        committee_id__in=committee_ids,
+        kind__in=("inspection", "research", "activity", "supervision", "activity_report"),
+    ).delete()
+    Participation._base_manager.filter(committee_id__in=committee_ids).delete()
+    ActivityHistory._base_manager.filter(committee_id__in=committee_ids).delete()
+    Activity._base_manager.filter(committee_id__in=committee_ids).delete()

@@ -170,6 +170,9 @@ def seed_scale(*, committees=100, years=5, members_per_committee=300, seed=DEFAU
 
         meetings_started = time.perf_counter()
         seed_scale_meetings(committees=made, years=years, seed=seed, created=created)
+        from zhengxie.demo.activities import seed_scale_activities
+
+        seed_scale_activities(committees=made, seed=seed, created=created)
         meeting_seconds = time.perf_counter() - meetings_started
     return {
         "committees": created["committee"],
@@ -184,6 +187,8 @@ def seed_scale(*, committees=100, years=5, members_per_committee=300, seed=DEFAU
         "opinion_seconds": round(opinion_seconds, 2),
         "meetings": created["meeting"],
         "invitations": created["invitation"],
+        "activities": created["activity"],
+        "activity_participations": created["activity_participation"],
         "meeting_seconds": round(meeting_seconds, 2),
         "seconds": round(time.perf_counter() - started, 2),
     }
@@ -204,6 +209,9 @@ def reset_scale():
         from zhengxie.demo.meetings import reset_scale_meetings
 
         reset_scale_meetings(ids)
+        from zhengxie.demo.activities import reset_scale_activities
+
+        reset_scale_activities(ids)
         # Children before parents: PROTECT references are removed in dependency order.
         for model in (Position, MembershipStatusChange, Affiliation, Membership):
             model._base_manager.filter(committee_id__in=ids).delete()
