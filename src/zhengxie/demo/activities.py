@@ -248,10 +248,10 @@ def seed_demo_activities(*, county, created):
 # Scale data (``zhengxie seed-scale``) -------------------------------------------------------
 
 SCALE_ACTIVITIES = [  # (category, title, how many in the year, share of members taking part)
-    ("inspection", "视察", 12, 0.25),
-    ("research", "专题调研", 16, 0.25),
-    ("sector", "界别活动", 12, 0.30),
-    ("other", "委员小组活动", 20, 0.30),
+    ("inspection", "视察", 15, 0.30),
+    ("research", "专题调研", 20, 0.32),
+    ("sector", "界别活动", 16, 0.35),
+    ("other", "委员小组活动", 34, 0.40),
 ]
 
 
