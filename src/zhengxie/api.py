@@ -16,6 +16,7 @@ from zhengxie.core.api import router as core_router
 from zhengxie.core.workflow import InvalidTransition
 from zhengxie.opinions.api import router as opinions_router
 from zhengxie.organisation.api import router as organisation_router
+from zhengxie.performance.api import router as performance_router
 from zhengxie.proposals.api import router as proposals_router
 from zhengxie.proposals.api_stats import router as proposals_stats_router
 
@@ -47,6 +48,7 @@ api.add_router("", organisation_router)
 api.add_router("", proposals_stats_router)
 api.add_router("", proposals_router)
 api.add_router("", opinions_router)
+api.add_router("", performance_router)
 
 
 # --- errors: always JSON with a Chinese ``detail`` ------------------------------------------

@@ -1,0 +1,14 @@
+"""The performance app's part of the cross-committee route walk (see tests/test_isolation.py)."""
+
+
+def build(committee, world):
+    """Records of the performance app in ``committee``; ``world`` holds the base records."""
+    return {}
+
+
+# route name -> how to build its kwargs from a world and the id to use
+FOREIGN = {
+    "api:member_score": lambda w, i: {"membership_id": i(w["membership"])},
+}
+# Routes addressed by committee code rather than the user's committee (tested elsewhere).
+PUBLIC_ROUTES = set()
