@@ -25,7 +25,7 @@ from tests.factories import (
     TermFactory,
     user_with_role,
 )
-from tests.isolation import activities, meetings, places, supervision
+from tests.isolation import activities, meetings, performance, places, supervision
 from zhengxie.core.models import (
     Attachment,
     CalendarDay,
@@ -40,7 +40,7 @@ from zhengxie.proposals.models import CoSigner, ExtensionRequest
 
 MISSING = 987654321
 # Each later app keeps its records and routes for the walk in tests/isolation/<app>.py.
-APP_PARTS = (meetings, activities, supervision, places)
+APP_PARTS = (meetings, activities, supervision, places, performance)
 
 
 def _walk(patterns, prefix="", namespace=""):
@@ -65,7 +65,7 @@ def routes_with_ids():
     for route, name, _pattern in _walk(get_resolver().url_patterns):
         if route.startswith("django-admin") or "media" in route:
             continue
-        named = ("<slug:kind>", "<slug:action>")  # fixed words, not ids
+        named = ("<slug:kind>", "<slug:action>", "<int:year>")  # fixed words and years, not ids
         bare = route
         for n in named:
             bare = bare.replace(n, "")
@@ -305,6 +305,8 @@ API_BODIES = {
     "send_view": {"text": "意见"},
     "rate": {"attitude": "satisfied", "result": "satisfied"},
     "close": {"note": "说明"},
+    "leave": {"reason": "出差"},
+    "sign-in": {"token": "1:abc:def"},
 }
 
 

@@ -14,6 +14,7 @@ from ninja.errors import ValidationError as NinjaValidationError
 from zhengxie.core.api import ActiveRoleAuth
 from zhengxie.core.api import router as core_router
 from zhengxie.core.workflow import InvalidTransition
+from zhengxie.meetings.api import router as meetings_router
 from zhengxie.opinions.api import router as opinions_router
 from zhengxie.organisation.api import router as organisation_router
 from zhengxie.performance.api import router as performance_router
@@ -48,6 +49,7 @@ api.add_router("", organisation_router)
 api.add_router("", proposals_stats_router)
 api.add_router("", proposals_router)
 api.add_router("", opinions_router)
+api.add_router("", meetings_router)
 api.add_router("", performance_router)
 
 

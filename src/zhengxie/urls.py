@@ -16,6 +16,7 @@ urlpatterns = [
     path("activities/", include("zhengxie.activities.urls")),
     path("supervision/", include("zhengxie.supervision.urls")),
     path("places/", include("zhengxie.places.urls")),
+    path("performance/", include("zhengxie.performance.urls")),
     path("api/v1/", api.urls),
     path("django-admin/", admin.site.urls),
 ]

@@ -54,7 +54,7 @@ def test_every_operation_but_health_and_token_requires_the_bearer_token(client):
                 f"{method.upper()} {path}"
             )
     assert open_operations == ["GET /api/v1/health", "POST /api/v1/auth/token"]
-    assert len(secured) == 39
+    assert len(secured) == 45
     assert schema["components"]["securitySchemes"] == {
         "ActiveRoleAuth": {"type": "http", "scheme": "bearer"}
     }
@@ -67,5 +67,13 @@ def test_every_operation_is_summarised_and_tagged_in_chinese(client):
         for operations in schema["paths"].values()
         for operation in operations.values()
     }
-    assert {tag for tag, _summary in tags} == {"系统", "账号", "组织机构", "提案", "社情民意"}
+    assert {tag for tag, _summary in tags} == {
+        "系统",
+        "账号",
+        "组织机构",
+        "提案",
+        "社情民意",
+        "会议",
+        "委员履职",
+    }
     assert all(not summary.isascii() for _tag, summary in tags)

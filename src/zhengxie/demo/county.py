@@ -197,6 +197,7 @@ def seed_demo_meeting_work(*, county, created):
     """The year's meetings and the work done between them (issue: meetings and activities)."""
     from zhengxie.demo.activities import seed_demo_activities
     from zhengxie.demo.meetings import seed_demo_meetings
+    from zhengxie.demo.performance import seed_demo_performance
     from zhengxie.demo.places import seed_demo_places
     from zhengxie.demo.speeches import seed_demo_speeches
     from zhengxie.demo.supervision import seed_demo_supervision
@@ -206,6 +207,7 @@ def seed_demo_meeting_work(*, county, created):
     seed_demo_activities(county=county, created=created)
     seed_demo_supervision(county=county, created=created)
     seed_demo_places(county=county, created=created)
+    seed_demo_performance(county=county, created=created)
 
 
 def _think_tank(*, county, rng, maker, created):

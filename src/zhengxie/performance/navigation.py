@@ -33,7 +33,7 @@ NAVIGATION = [
         _("退出情形"),
         "performance:flags",
         "exclamation-triangle",
-        "performance.manage_flags",
+        "performance.view_flags",
         SECTION,
     ),
     NavItem(_("积分规则"), "performance:rules", "list-ol", "performance.view_rules", SECTION),
