@@ -44,7 +44,7 @@ from zhengxie.core.spreadsheets import (
     SheetCheck,
     SheetRow,
     SpreadsheetError,
-    cell_text,
+    column_texts,
     parse_date,
     row_error,
     sheet_rows,
@@ -134,14 +134,7 @@ def _check_row(number, cells, terms, seats):
     def err(header, message):
         errors.append(row_error(number, header, message))
 
-    text = {}
-    for column in COLUMNS:
-        value = cell_text(cells.get(column.key))
-        if column.required and not value:
-            err(column.header, _("必须填写"))
-        elif column.max_length and len(value) > column.max_length:
-            err(column.header, _("不能超过%(n)s个字") % {"n": column.max_length})
-        text[column.key] = value
+    text = column_texts(cells, COLUMNS, err)
     for key in ("title", "place", "organiser", "report"):
         values[key] = text[key]
     values["category"] = CATEGORIES.get(text["category"])

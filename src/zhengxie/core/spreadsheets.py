@@ -91,6 +91,20 @@ def row_error(row, header, message):
     return {"row": row, "column": header, "message": text}
 
 
+def column_texts(cells, columns, err) -> dict:
+    """{column key: cell text} of one row, every column's required / length check reported
+    through ``err(header, message)`` (the text is kept either way)."""
+    text = {}
+    for column in columns:
+        value = cell_text(cells.get(column.key))
+        if column.required and not value:
+            err(column.header, _("必须填写"))
+        elif column.max_length and len(value) > column.max_length:
+            err(column.header, _("不能超过%(n)s个字") % {"n": column.max_length})
+        text[column.key] = value
+    return text
+
+
 def sheet_rows(upload, columns):
     """Yield (row number, {column key: raw cell}) for every non-blank data row of the upload,
     after checking the required headers; raises SpreadsheetError for a file that cannot be

@@ -41,6 +41,7 @@ from zhengxie.core.spreadsheets import (
     SheetRow,
     SpreadsheetError,
     cell_text,
+    column_texts,
     parse_date,
     row_error,
     sheet_rows,
@@ -214,14 +215,7 @@ def _check_row(number, cells, lookups):  # noqa: C901  (one flat check per colum
     def err(header, message):
         errors.append(row_error(number, header, message))
 
-    text = {}
-    for column in COLUMNS:
-        value = cell_text(cells.get(column.key))
-        if column.required and not value:
-            err(column.header, _("必须填写"))
-        elif column.max_length and len(value) > column.max_length:
-            err(column.header, _("不能超过%(n)s个字") % {"n": column.max_length})
-        text[column.key] = value
+    text = column_texts(cells, COLUMNS, err)
     values["title"] = text["title"]
     values["place"] = text["place"]
 
