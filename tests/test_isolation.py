@@ -25,7 +25,7 @@ from tests.factories import (
     TermFactory,
     user_with_role,
 )
-from tests.isolation import activities, meetings, performance, places, supervision
+from tests.isolation import activities, meetings, performance, places, reports, supervision
 from zhengxie.core.models import (
     Attachment,
     CalendarDay,
@@ -40,7 +40,7 @@ from zhengxie.proposals.models import CoSigner, ExtensionRequest
 
 MISSING = 987654321
 # Each later app keeps its records and routes for the walk in tests/isolation/<app>.py.
-APP_PARTS = (meetings, activities, supervision, places, performance)
+APP_PARTS = (meetings, activities, supervision, places, performance, reports)
 
 
 def _walk(patterns, prefix="", namespace=""):

@@ -20,6 +20,7 @@ from zhengxie.organisation.api import router as organisation_router
 from zhengxie.performance.api import router as performance_router
 from zhengxie.proposals.api import router as proposals_router
 from zhengxie.proposals.api_stats import router as proposals_stats_router
+from zhengxie.reports.api import router as reports_router
 
 api = NinjaAPI(
     title="智慧政协 API",
@@ -51,6 +52,7 @@ api.add_router("", proposals_router)
 api.add_router("", opinions_router)
 api.add_router("", meetings_router)
 api.add_router("", performance_router)
+api.add_router("", reports_router)
 
 
 # --- errors: always JSON with a Chinese ``detail`` ------------------------------------------

@@ -53,6 +53,7 @@ INSTALLED_APPS = [
     "zhengxie.supervision",
     "zhengxie.places",
     "zhengxie.performance",
+    "zhengxie.reports",
 ]
 
 MIDDLEWARE = [

@@ -17,6 +17,7 @@ urlpatterns = [
     path("supervision/", include("zhengxie.supervision.urls")),
     path("places/", include("zhengxie.places.urls")),
     path("performance/", include("zhengxie.performance.urls")),
+    path("reports/", include("zhengxie.reports.urls")),
     path("api/v1/", api.urls),
     path("django-admin/", admin.site.urls),
 ]

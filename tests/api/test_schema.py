@@ -62,7 +62,7 @@ def test_every_get_operation_conforms_to_the_schema(committee, keep_test_connect
         for result in schema.include(method="GET").get_all_operations()
         if result.ok().method.upper() == "GET"
     ]
-    assert len(operations) == 22
+    assert len(operations) == 23
 
     for operation in operations:
         for mode, checks in MODES.items():

@@ -91,6 +91,7 @@ APP_NAVIGATION = (
     "zhengxie.supervision",
     "zhengxie.places",
     "zhengxie.performance",
+    "zhengxie.reports",
 )
 TRAILING_SECTIONS = (_("组织"), _("个人"), _("管理"))
 

@@ -7,12 +7,12 @@ from django.db import transaction
 from django.utils import timezone
 
 from zhengxie.core.models import Role, User
-from zhengxie.core.scoping import scopes_disabled
+from zhengxie.core.scoping import scope, scopes_disabled
 from zhengxie.demo.proposals import _acting, ensure_accounts
 from zhengxie.meetings.models import Meeting, MeetingCategory, MeetingState
 from zhengxie.meetings.services import invitee_candidates
 from zhengxie.organisation.models import Membership
-from zhengxie.performance import reports, tables
+from zhengxie.performance import exits, reports, tables
 from zhengxie.performance.models import Assessment, DutyReport, PoliticalCheck
 
 SUBMITTED, SCHEDULED, ASSESSED = 5, 3, 2
@@ -97,6 +97,8 @@ def seed_demo_performance(*, county, created):
                     note="常委会议测评",
                 )
         _checks(county=county, year=year, created=created)
+        with scope(committee=county):
+            created["exitflag"] += exits.raise_flags(committee=county, actor=staff)
 
 
 def _checks(*, county, year, created):
