@@ -199,21 +199,3 @@ def test_trend_over_years(data):
     assert trend(
         committee=data["city"], names=["plenary_meetings"], years=[2025], aggregate=True
     ) == {"plenary_meetings": [(2025, 2)]}
-
-
-@pytest.mark.django_db(transaction=True)
-def test_an_aggregate_spread_over_connections_equals_the_one_connection_aggregate(monkeypatch):
-    from django.db import connection
-    from django_scopes import scopes_disabled
-
-    from zhengxie.reports import figures
-
-    if connection.vendor != "postgresql":
-        pytest.skip("the fan-out runs on PostgreSQL only (SQLite serialises anyway)")
-    with scopes_disabled():
-        data = build()
-    one = figures.committee_report(committee=data["city"], year=2026, aggregate=True)
-    monkeypatch.setattr(figures, "FAN_OUT_FROM", 2)
-    assert figures._can_fan_out([data["a"], data["b"]])
-    spread = figures.committee_report(committee=data["city"], year=2026, aggregate=True)
-    assert spread.values == one.values

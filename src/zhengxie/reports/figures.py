@@ -26,12 +26,10 @@ therefore runs once per committee (each in its own scope) and the results are co
 - a joint activity (联动) counts once for each participating committee included.
 """
 
-from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from importlib import import_module
 
 from django.core.exceptions import ValidationError
-from django.db import connection, connections
 from django.http import Http404
 from django.utils.translation import gettext as _
 
@@ -111,41 +109,6 @@ def _area_results(committee, area, period, plenary_only):
         return _function(area.source)(committee=committee, **period.arguments, **extra)
 
 
-# An aggregate over many committees runs each area once per committee. On PostgreSQL, outside a
-# transaction, those per-committee calls are spread over a few connections: the time is round
-# trips, not database work. (Inside a transaction — tests, atomic requests — other connections
-# would not see its rows, so it stays on one connection.)
-FAN_OUT_CONNECTIONS = 4
-FAN_OUT_FROM = 8  # committees
-
-
-def _can_fan_out(committees):
-    return (
-        len(committees) >= FAN_OUT_FROM
-        and connection.vendor == "postgresql"
-        and not connection.in_atomic_block
-    )
-
-
-def _area_results_on_own_connection(args):
-    try:
-        return _area_results(*args)
-    finally:
-        connections.close_all()  # this worker thread's connections
-
-
-def _results_for(committees, area, period, plenary_only):
-    if not _can_fan_out(committees):
-        return [_area_results(c, area, period, plenary_only) for c in committees]
-    with ThreadPoolExecutor(max_workers=FAN_OUT_CONNECTIONS) as pool:
-        return list(
-            pool.map(
-                _area_results_on_own_connection,
-                [(c, area, period, plenary_only) for c in committees],
-            )
-        )
-
-
 def _merge_lists(lists):
     totals = {}
     for rows in lists:
@@ -205,7 +168,7 @@ def _values(committees, period, *, areas, plenary_only):
         if area.source is None:
             values.update({f.name: None for f in figures})
             continue
-        results = _results_for(committees, area, period, plenary_only)
+        results = [_area_results(c, area, period, plenary_only) for c in committees]
         for f in figures:
             if f.kind == RATE and f.numerator:
                 values[f.name] = _rate(_part(f.numerator, results), _part(f.denominator, results))
