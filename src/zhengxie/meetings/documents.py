@@ -15,57 +15,26 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from docx import Document
 from docx.enum.text import WD_ALIGN_PARAGRAPH
-from docx.oxml.ns import qn
-from docx.shared import Cm, Pt
 
 from zhengxie.core.audit import audit_record
+from zhengxie.core.documents import (
+    HEADING_FONT,
+    SCRIPT_FONT,
+    TITLE_FONT,
+)
+from zhengxie.core.documents import add_para as _para
+from zhengxie.core.documents import official_document as _new_document
 from zhengxie.core.models import AuditAction
 from zhengxie.meetings.speeches import oral_speeches, speaker_label, written_speeches
 from zhengxie.proposals.models import CategoryGroup
 
-TITLE_FONT = "方正小标宋简体"
-HEADING_FONT = "黑体"
-SPEAKER_FONT = "楷体"
-BODY_FONT = "仿宋"
+SPEAKER_FONT = SCRIPT_FONT
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 CHINESE_NUMERALS = "一二三四五六七八九十"
 
 
 def document_title(session):
     return _("%(s)s大会发言材料") % {"s": session.name}
-
-
-def _font(run, name=BODY_FONT, size=16, bold=False):
-    run.font.name = name
-    run.font.size = Pt(size)
-    run.font.bold = bold
-    run._element.get_or_add_rPr().get_or_add_rFonts().set(qn("w:eastAsia"), name)
-    return run
-
-
-def _para(document, text, *, font=BODY_FONT, size=16, align=None, indent=False, page_break=False):
-    paragraph = document.add_paragraph()
-    _font(paragraph.add_run(text), font, size)
-    if align is not None:
-        paragraph.alignment = align
-    if indent:
-        paragraph.paragraph_format.first_line_indent = Pt(size * 2)
-    if page_break:
-        paragraph.paragraph_format.page_break_before = True
-    return paragraph
-
-
-def _new_document():
-    document = Document()
-    section = document.sections[0]
-    section.page_height, section.page_width = Cm(29.7), Cm(21)
-    section.top_margin, section.bottom_margin = Cm(3.7), Cm(3.5)
-    section.left_margin, section.right_margin = Cm(2.8), Cm(2.6)
-    normal = document.styles["Normal"]
-    normal.font.name = BODY_FONT
-    normal.font.size = Pt(16)
-    normal.element.get_or_add_rPr().get_or_add_rFonts().set(qn("w:eastAsia"), BODY_FONT)
-    return document
 
 
 def _speech(document, speech, number):

@@ -13,13 +13,18 @@ from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.db.models import Prefetch
 from django.utils.translation import gettext as _
-from docx import Document
 from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_TAB_ALIGNMENT
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
-from docx.shared import Cm, Pt, RGBColor
+from docx.shared import RGBColor
 
 from zhengxie.core.audit import audit_record
+from zhengxie.core.documents import (
+    TITLE_FONT,
+)
+from zhengxie.core.documents import add_para as _para
+from zhengxie.core.documents import official_document as _new_document
+from zhengxie.core.documents import set_font as _font
 from zhengxie.core.models import AuditAction
 from zhengxie.opinions.models import (
     BulletinItem,
@@ -29,9 +34,7 @@ from zhengxie.opinions.models import (
     OpinionReport,
 )
 
-MASTHEAD_FONT = "方正小标宋简体"
-BODY_FONT = "仿宋"
-HEADING_FONT = "黑体"
+MASTHEAD_FONT = TITLE_FONT
 RED = RGBColor(0xE6, 0x00, 0x12)
 RED_HEX = "E60012"
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
@@ -131,26 +134,6 @@ def date_label(day):
 # The document ---------------------------------------------------------------------------------
 
 
-def _font(run, name=BODY_FONT, size=16, bold=False, color=None):
-    run.font.name = name
-    run.font.size = Pt(size)
-    run.font.bold = bold
-    if color is not None:
-        run.font.color.rgb = color
-    run._element.get_or_add_rPr().get_or_add_rFonts().set(qn("w:eastAsia"), name)
-    return run
-
-
-def _para(document, text, *, font=BODY_FONT, size=16, align=None, color=None, indent=False):
-    paragraph = document.add_paragraph()
-    _font(paragraph.add_run(text), font, size, color=color)
-    if align is not None:
-        paragraph.alignment = align
-    if indent:
-        paragraph.paragraph_format.first_line_indent = Pt(size * 2)
-    return paragraph
-
-
 _AFTER_PBDR = (
     "w:shd",
     "w:tabs",
@@ -193,19 +176,6 @@ def _rule(paragraph, *, color=RED_HEX, size=18):
     # pBdr must precede these in <w:pPr> (schema order), or Word reports the file as damaged.
     paragraph._p.get_or_add_pPr().insert_element_before(borders, *_AFTER_PBDR)
     return paragraph
-
-
-def _new_document():
-    document = Document()
-    section = document.sections[0]
-    section.page_height, section.page_width = Cm(29.7), Cm(21)
-    section.top_margin, section.bottom_margin = Cm(3.7), Cm(3.5)
-    section.left_margin, section.right_margin = Cm(2.8), Cm(2.6)
-    normal = document.styles["Normal"]
-    normal.font.name = BODY_FONT
-    normal.font.size = Pt(16)
-    normal.element.get_or_add_rPr().get_or_add_rFonts().set(qn("w:eastAsia"), BODY_FONT)
-    return document
 
 
 def _masthead(document, bulletin):

@@ -11,17 +11,13 @@ from django.utils.translation import gettext as _
 from docx.enum.text import WD_ALIGN_PARAGRAPH
 
 from zhengxie.core.audit import audit_record
+from zhengxie.core.documents import BODY_FONT, HEADING_FONT
+from zhengxie.core.documents import TITLE_FONT as MASTHEAD_FONT
+from zhengxie.core.documents import add_para as _para
+from zhengxie.core.documents import official_document as _new_document
+from zhengxie.core.documents import set_font as _font
 from zhengxie.core.models import AuditAction
-from zhengxie.opinions.documents import (
-    BODY_FONT,
-    DOCX,
-    HEADING_FONT,
-    MASTHEAD_FONT,
-    _font,
-    _new_document,
-    _para,
-    date_label,
-)
+from zhengxie.opinions.documents import DOCX, date_label
 from zhengxie.performance import dossier as dossiers
 
 __all__ = ["DOCX", "dossier_document"]

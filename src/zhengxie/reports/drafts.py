@@ -21,15 +21,20 @@ from dataclasses import dataclass, field
 
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from docx import Document
 from docx.enum.text import WD_ALIGN_PARAGRAPH
-from docx.oxml.ns import qn
-from docx.shared import Cm, Pt
+from docx.shared import Cm
 
 from zhengxie.core.audit import audit_record
+from zhengxie.core.documents import (
+    BODY_FONT,
+    HEADING_FONT,
+)
+from zhengxie.core.documents import add_para as _para
+from zhengxie.core.documents import official_document as _new_document
+from zhengxie.core.documents import set_font as _font
 from zhengxie.core.models import AuditAction, Level
 from zhengxie.meetings.models import MeetingCategory
-from zhengxie.opinions.documents import BODY_FONT, DOCX, HEADING_FONT, MASTHEAD_FONT
+from zhengxie.opinions.documents import DOCX, MASTHEAD_FONT
 from zhengxie.proposals.stats import format_rate
 from zhengxie.reports import charts
 from zhengxie.reports.catalogue import BY_NAME, RATE
@@ -607,37 +612,6 @@ def APPENDIX_COLUMNS():  # noqa: N802 (a constant, translated at call time)
 
 
 # Word ------------------------------------------------------------------------------------------
-
-
-def _font(run, name=BODY_FONT, size=16, bold=False):
-    run.font.name = name
-    run.font.size = Pt(size)
-    run.font.bold = bold
-    run._element.get_or_add_rPr().get_or_add_rFonts().set(qn("w:eastAsia"), name)
-    return run
-
-
-def _para(document, text, *, font=BODY_FONT, size=16, align=None, indent=False, bold=False):
-    paragraph = document.add_paragraph()
-    _font(paragraph.add_run(text), font, size, bold=bold)
-    if align is not None:
-        paragraph.alignment = align
-    if indent:
-        paragraph.paragraph_format.first_line_indent = Pt(size * 2)
-    return paragraph
-
-
-def _new_document():
-    document = Document()
-    section = document.sections[0]
-    section.page_height, section.page_width = Cm(29.7), Cm(21)
-    section.top_margin, section.bottom_margin = Cm(3.7), Cm(3.5)
-    section.left_margin, section.right_margin = Cm(2.8), Cm(2.6)
-    normal = document.styles["Normal"]
-    normal.font.name = BODY_FONT
-    normal.font.size = Pt(16)
-    normal.element.get_or_add_rPr().get_or_add_rFonts().set(qn("w:eastAsia"), BODY_FONT)
-    return document
 
 
 def _docx_appendix(document, draft):
