@@ -44,11 +44,11 @@ from zhengxie.core.notifications import notify
 from zhengxie.core.sharing import share_record
 from zhengxie.organisation.models import (
     MemberGroup,
-    Membership,
     MembershipStatus,
     Sector,
     SpecialCommittee,
 )
+from zhengxie.organisation.queries import own_seat
 
 # category -> (ledger kind, sub_kind) of a participant
 LEDGER_KIND = {
@@ -340,16 +340,6 @@ def activity_share(*, actor, activity, committee):
 # Participants ---------------------------------------------------------------------------------
 
 
-def _membership_of(actor, committee):
-    return (
-        Membership.objects.filter(
-            committee=committee, person__user=actor, status=MembershipStatus.IN_OFFICE
-        )
-        .order_by("-term__starts_on")
-        .first()
-    )
-
-
 @transaction.atomic
 def participation_sign_up(*, actor, activity) -> Participation:
     """A member signs up while sign-up is open (for a joint activity, members of a
@@ -361,7 +351,7 @@ def participation_sign_up(*, actor, activity) -> Participation:
         raise ValidationError(_("报名已截止。"))
     _require(actor, "activities.sign_up", locked)
     committee = actor.active_role.committee
-    membership = _membership_of(actor, committee)
+    membership = own_seat(actor, committee)
     if membership is None:
         raise PermissionDenied(_("只有在任委员可以报名。"))
     if Participation._base_manager.filter(activity=locked, membership=membership).exists():

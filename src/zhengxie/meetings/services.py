@@ -39,7 +39,6 @@ from zhengxie.meetings.models import (
 from zhengxie.meetings.workflow import ATTENDANCE_WORKFLOW, MEETING_WORKFLOW
 from zhengxie.organisation.models import (
     Membership,
-    MembershipStatus,
     Position,
     PositionEndReason,
     PositionKind,
@@ -691,14 +690,3 @@ def _term_on(committee, day):
     if term is None:
         raise ValidationError({"effective_on": _("生效日期不在任何一届之内。")})
     return term
-
-
-def membership_of(user, committee) -> Membership | None:
-    """The user's in-office seat in ``committee`` (the latest term)."""
-    return (
-        Membership.objects.filter(
-            person__user=user, committee=committee, status=MembershipStatus.IN_OFFICE
-        )
-        .order_by("-term__starts_on")
-        .first()
-    )

@@ -61,6 +61,21 @@ def roster_breakdown():
     }
 
 
+def own_seat(user, committee):
+    """The user's in-office seat in ``committee`` (the latest term), or None — the member a
+    member-only action (leave, sign-up, a claim, a dossier) is for."""
+    if not user.is_authenticated:
+        return None
+    return (
+        Membership.objects.filter(
+            committee=committee, person__user=user, status=MembershipStatus.IN_OFFICE
+        )
+        .select_related("term", "person", "sector", "group")
+        .order_by("-term__starts_on", "-pk")
+        .first()
+    )
+
+
 def my_memberships(user):
     return (
         Membership.objects.filter(person__user=user)

@@ -12,7 +12,8 @@ from ninja import Field, Query, Router, Schema
 
 from zhengxie.core.api import ERROR_RESPONSES, ObjectId
 from zhengxie.core.periods import MAX_YEAR, MIN_YEAR
-from zhengxie.organisation.models import Membership, MembershipStatus
+from zhengxie.organisation.models import Membership
+from zhengxie.organisation.queries import own_seat
 from zhengxie.performance import scoring
 from zhengxie.performance.models import PointTable
 
@@ -116,12 +117,7 @@ def member_score(request, membership_id: ObjectId, query: Query[ScoreQuery]):
     description="当前身份为委员时,本人在本委员会当届的年度积分与明细。",
 )
 def my_score(request, query: Query[ScoreQuery]):
-    membership = (
-        Membership.objects.filter(person__user=request.user, status=MembershipStatus.IN_OFFICE)
-        .select_related("person", "committee")
-        .order_by("-term__starts_on")
-        .first()
-    )
+    membership = own_seat(request.user, request.committee)
     if membership is None or not request.user.has_perm("performance.own_dossier"):
         raise Http404
     return _score(membership, query)

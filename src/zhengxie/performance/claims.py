@@ -75,18 +75,6 @@ def claim_url(claim):
     return reverse("performance:claim_detail", args=[claim.pk])
 
 
-def own_membership(*, user, committee):
-    """The user's in-office seat in ``committee`` (latest term), or None."""
-    return (
-        Membership.objects.filter(
-            person__user=user, committee=committee, status=MembershipStatus.IN_OFFICE
-        )
-        .select_related("term", "person")
-        .order_by("-term__starts_on", "-pk")
-        .first()
-    )
-
-
 def _clean(membership, data):
     errors = {}
     kind = (data.get("kind") or "").strip()

@@ -18,7 +18,7 @@ from django.utils.translation import gettext as _
 from zhengxie.core.duty import DUTY_KINDS, MEETING_SUB_KINDS
 from zhengxie.core.models import DutyRecord
 from zhengxie.core.rules import is_admin, is_chair, is_staff
-from zhengxie.organisation.models import Membership, MembershipStatus
+from zhengxie.organisation.models import Membership
 from zhengxie.performance import queries, scoring
 from zhengxie.performance.models import DutyReport, ExitFlag, PoliticalCheck
 
@@ -26,20 +26,6 @@ ZERO = Decimal("0")
 
 
 # Who and which seat ------------------------------------------------------------------------
-
-
-def own_membership(user, committee):
-    """The user's current seat in ``committee`` (in office, latest term), else None."""
-    if not user.is_authenticated:
-        return None
-    return (
-        Membership.objects.filter(
-            committee=committee, person__user=user, status=MembershipStatus.IN_OFFICE
-        )
-        .select_related("term", "person", "sector", "group")
-        .order_by("-term__starts_on", "-pk")
-        .first()
-    )
 
 
 def membership_or_404(user, pk, *, permission="performance.view_dossier"):

@@ -18,7 +18,7 @@ from zhengxie.core.ledger import correct_duty, record_duty
 from zhengxie.core.models import AuditAction, ModerationItem, ModerationState, Role
 from zhengxie.core.moderation import submit_for_moderation
 from zhengxie.core.notifications import notify
-from zhengxie.organisation.models import HandlingUnit, MemberGroup, Membership, MembershipStatus
+from zhengxie.organisation.models import HandlingUnit, MemberGroup, MembershipStatus
 from zhengxie.places.models import DutyShift as Shift
 from zhengxie.places.models import (
     HalfDay,
@@ -49,17 +49,6 @@ def _require(actor, permission, obj=None, message=None):
 
 def _today():
     return timezone.localdate()
-
-
-def membership_of(user, committee):
-    """The user's current seat in ``committee`` (None if they are not a member in office)."""
-    return (
-        Membership.objects.filter(
-            committee=committee, person__user=user, status=MembershipStatus.IN_OFFICE
-        )
-        .order_by("-term__starts_on")
-        .first()
-    )
 
 
 def _check_members(committee, memberships, field="memberships"):

@@ -15,6 +15,7 @@ from zhengxie.core.attachments import attachments_for
 from zhengxie.core.duty import DUTY_KINDS
 from zhengxie.core.forms import attach_errors, error_messages
 from zhengxie.core.workflow import InvalidTransition
+from zhengxie.organisation.queries import own_seat
 from zhengxie.performance import claims
 from zhengxie.performance.forms_flags import ClaimFilterForm, ClaimForm, claim_action_form
 from zhengxie.performance.models import DutyClaim
@@ -69,7 +70,7 @@ def claim_list(request):
 def claim_create(request):
     if not request.user.has_perm("performance.create_claim"):
         raise PermissionDenied
-    membership = claims.own_membership(user=request.user, committee=request.committee)
+    membership = own_seat(request.user, request.committee)
     if membership is None:
         raise PermissionDenied(_("您当前不是在任委员,不能申请履职补录。"))
     form = ClaimForm(request.POST or None, request.FILES or None)

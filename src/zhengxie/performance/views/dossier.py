@@ -12,6 +12,7 @@ from django.shortcuts import render
 from django.urls import NoReverseMatch, path, reverse
 from django.utils.translation import gettext as _
 
+from zhengxie.organisation.queries import own_seat
 from zhengxie.performance import documents
 from zhengxie.performance import dossier as dossiers
 from zhengxie.performance.forms_dossier import DossierFilterForm
@@ -48,7 +49,7 @@ def _render_dossier(request, membership, *, own):
 def my_dossier(request):
     if not request.user.has_perm("performance.own_dossier"):
         raise PermissionDenied
-    membership = dossiers.own_membership(request.user, request.committee)
+    membership = own_seat(request.user, request.committee)
     if membership is None:
         return render(request, "performance/dossier_none.html", status=404)
     return _render_dossier(request, membership, own=True)

@@ -16,7 +16,7 @@ from django.views.decorators.http import require_POST
 from zhengxie.core.forms import attach_errors, error_messages
 from zhengxie.core.workflow import InvalidTransition
 from zhengxie.organisation.models import Membership
-from zhengxie.performance import dossier as dossiers
+from zhengxie.organisation.queries import own_seat
 from zhengxie.performance import reports as services
 from zhengxie.performance.forms_dossier import (
     CheckForm,
@@ -268,7 +268,7 @@ def _year_of(request):
 def check(request):
     if not request.user.has_perm("performance.own_dossier"):
         raise PermissionDenied
-    membership = dossiers.own_membership(request.user, request.committee)
+    membership = own_seat(request.user, request.committee)
     if membership is None:
         return render(request, "performance/dossier_none.html", status=404)
     year = _year_of(request)
