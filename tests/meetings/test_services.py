@@ -26,6 +26,7 @@ from zhengxie.meetings.models import (
     MeetingState,
 )
 from zhengxie.organisation.models import MembershipStatus, Position, PositionKind
+from zhengxie.organisation.queries import members_by_audience
 
 NOW = timezone.now()
 
@@ -136,7 +137,7 @@ def test_invitees_by_role_group_sector_and_list(county):
     outsider = MembershipFactory(committee=county.committee, term=county.term)
 
     def names(**kwargs):
-        qs = services.invitee_candidates(committee=county.committee, **kwargs)
+        qs = members_by_audience(committee=county.committee, **kwargs)
         return sorted(m.person.name for m in qs)
 
     assert names(by="standing") == ["李明"]

@@ -10,8 +10,8 @@ from django_scopes import scopes_disabled
 
 from zhengxie.demo.county import seed_demo
 from zhengxie.demo.performance import seed_demo_performance
-from zhengxie.meetings.services import invitee_candidates
 from zhengxie.organisation.models import Committee
+from zhengxie.organisation.queries import members_by_audience
 from zhengxie.performance.models import DutyReport, PointTable, PoliticalCheck
 
 
@@ -22,7 +22,7 @@ def test_the_demo_seeds_reports_and_checks(settings):
     with scopes_disabled():
         county = Committee.objects.get(code="330000-DEMO-01")
         year = timezone.localdate().year
-        standing = invitee_candidates(committee=county, by="standing").count()
+        standing = members_by_audience(committee=county, by="standing").count()
         assert standing > 10
         states = Counter(
             DutyReport.objects.filter(committee=county, year=year).values_list("state", flat=True)

@@ -18,6 +18,7 @@ from zhengxie.demo.proposals import _acting, seeding_clock
 from zhengxie.meetings import services
 from zhengxie.meetings.models import Invitation, Meeting, MeetingCategory
 from zhengxie.organisation.models import Session, SpecialCommittee
+from zhengxie.organisation.queries import members_by_audience
 
 SEED = 20260126
 YEAR = 2026
@@ -31,7 +32,7 @@ def _moment(day, hour, minute=0):
 
 
 def _members(county, kind=None, on=None, special_committee=None):
-    qs = services.invitee_candidates(
+    qs = members_by_audience(
         committee=county,
         by=kind or "all",
         on=on,

@@ -10,8 +10,8 @@ from zhengxie.core.models import Role, User
 from zhengxie.core.scoping import scope, scopes_disabled
 from zhengxie.demo.proposals import _acting, ensure_accounts
 from zhengxie.meetings.models import Meeting, MeetingCategory, MeetingState
-from zhengxie.meetings.services import invitee_candidates
 from zhengxie.organisation.models import Membership
+from zhengxie.organisation.queries import members_by_audience
 from zhengxie.performance import exits, reports, tables
 from zhengxie.performance.models import Assessment, DutyReport, PoliticalCheck
 
@@ -59,7 +59,7 @@ def seed_demo_performance(*, county, created):
         created["dutyreport"] += len(made)
         by_member = {r.membership_id: r for r in made}
         seats = list(
-            invitee_candidates(committee=county, by="standing")
+            members_by_audience(committee=county, by="standing")
             .select_related("person")
             .order_by("pk")
         )

@@ -6,7 +6,6 @@ from django.utils.translation import gettext_lazy as _
 from zhengxie.core.config import get_setting
 from zhengxie.core.forms import BootstrapFormMixin
 from zhengxie.meetings.models import DecisionKind, MeetingCategory
-from zhengxie.meetings.services import INVITE_GROUPS
 from zhengxie.organisation.models import (
     MemberGroup,
     Membership,
@@ -15,6 +14,7 @@ from zhengxie.organisation.models import (
     Session,
     SpecialCommittee,
 )
+from zhengxie.organisation.queries import AUDIENCES
 from zhengxie.proposals.models import KeyState, Proposal
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
@@ -79,7 +79,7 @@ class MeetingForm(BootstrapFormMixin, forms.Form):
 
 class InviteForm(BootstrapFormMixin, forms.Form):
     by = forms.ChoiceField(
-        label=_("邀请范围"), choices=list(INVITE_GROUPS.items()), widget=forms.RadioSelect
+        label=_("邀请范围"), choices=list(AUDIENCES.items()), widget=forms.RadioSelect
     )
     special_committee = forms.ModelChoiceField(
         label=_("专门委员会"), queryset=SpecialCommittee.objects.none(), required=False

@@ -206,60 +206,6 @@ def agenda_item_remove(*, actor, item: AgendaItem) -> None:
 # Invitations --------------------------------------------------------------------------------
 
 
-INVITE_GROUPS = {
-    "all": _("全体委员"),
-    "standing": _("常委"),
-    "chairs": _("主席、副主席、秘书长"),
-    "special_committee": _("专门委员会组成人员"),
-    "group": _("委员活动小组"),
-    "sector": _("界别"),
-    "list": _("指定委员"),
-}
-
-
-def invitee_candidates(
-    *,
-    committee,
-    by: str,
-    on=None,
-    special_committee=None,
-    group=None,
-    sector=None,
-    memberships=None,
-):
-    """The in-office members a meeting invites when chosen by role, group, sector or list."""
-    on = on or timezone.localdate()
-    qs = Membership.objects.filter(committee=committee).in_office()
-    positions = Position.objects.open_on(on)
-    if by == "all":
-        return qs
-    if by == "standing":
-        return qs.filter(pk__in=positions.filter(kind=PositionKind.STANDING).values("membership"))
-    if by == "chairs":
-        return qs.filter(pk__in=positions.filter(kind=PositionKind.OFFICE).values("membership"))
-    if by == "special_committee":
-        if special_committee is None:
-            raise ValidationError({"special_committee": _("请选择专门委员会。")})
-        return qs.filter(
-            pk__in=positions.filter(
-                kind=PositionKind.SPECIAL_COMMITTEE, special_committee=special_committee
-            ).values("membership")
-        )
-    if by == "group":
-        if group is None:
-            raise ValidationError({"group": _("请选择委员活动小组。")})
-        return qs.filter(group=group)
-    if by == "sector":
-        if sector is None:
-            raise ValidationError({"sector": _("请选择界别。")})
-        return qs.filter(sector=sector)
-    if by == "list":
-        if not memberships:
-            raise ValidationError({"memberships": _("请选择至少一位委员。")})
-        return qs.filter(pk__in=[m.pk for m in memberships])
-    raise ValidationError({"by": _("请选择邀请范围。")})
-
-
 def _meeting_url(meeting):
     return reverse("meetings:detail", kwargs={"pk": meeting.pk})
 

@@ -2,11 +2,13 @@
 
 import re
 
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Count, Exists, OuterRef
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from zhengxie.organisation.models import (
     HandlingUnit,
@@ -246,3 +248,58 @@ def member_in_cell(seats, text, *, not_member):
     if len(found) > 1:
         return None, _("有多名委员叫“%(name)s”,请注明委员编号") % {"name": name}
     return found[0], None
+
+
+AUDIENCES = {
+    "all": gettext_lazy("全体委员"),
+    "standing": gettext_lazy("常委"),
+    "chairs": gettext_lazy("主席、副主席、秘书长"),
+    "special_committee": gettext_lazy("专门委员会组成人员"),
+    "group": gettext_lazy("委员活动小组"),
+    "sector": gettext_lazy("界别"),
+    "list": gettext_lazy("指定委员"),
+}
+
+
+def members_by_audience(
+    *,
+    committee,
+    by: str,
+    on=None,
+    special_committee=None,
+    group=None,
+    sector=None,
+    memberships=None,
+):
+    """The in-office members of ``committee`` chosen by role, group, sector or list (meeting
+    invitees, notice recipients, study-session attendees)."""
+    on = on or timezone.localdate()
+    qs = Membership.objects.filter(committee=committee).in_office()
+    positions = Position.objects.open_on(on)
+    if by == "all":
+        return qs
+    if by == "standing":
+        return qs.filter(pk__in=positions.filter(kind=PositionKind.STANDING).values("membership"))
+    if by == "chairs":
+        return qs.filter(pk__in=positions.filter(kind=PositionKind.OFFICE).values("membership"))
+    if by == "special_committee":
+        if special_committee is None:
+            raise ValidationError({"special_committee": _("请选择专门委员会。")})
+        return qs.filter(
+            pk__in=positions.filter(
+                kind=PositionKind.SPECIAL_COMMITTEE, special_committee=special_committee
+            ).values("membership")
+        )
+    if by == "group":
+        if group is None:
+            raise ValidationError({"group": _("请选择委员活动小组。")})
+        return qs.filter(group=group)
+    if by == "sector":
+        if sector is None:
+            raise ValidationError({"sector": _("请选择界别。")})
+        return qs.filter(sector=sector)
+    if by == "list":
+        if not memberships:
+            raise ValidationError({"memberships": _("请选择至少一位委员。")})
+        return qs.filter(pk__in=[m.pk for m in memberships])
+    raise ValidationError({"by": _("请选择范围。")})

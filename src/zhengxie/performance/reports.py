@@ -23,7 +23,7 @@ from zhengxie.core.notifications import notify
 from zhengxie.core.periods import MAX_YEAR, MIN_YEAR
 from zhengxie.core.workflow import Transition, Workflow
 from zhengxie.meetings.models import Meeting, MeetingCategory, MeetingState
-from zhengxie.meetings.services import invitee_candidates
+from zhengxie.organisation.queries import members_by_audience
 from zhengxie.performance import dossier
 from zhengxie.performance.models import (
     Assessment,
@@ -135,7 +135,7 @@ def reports_assign(
     if due_on is not None and due_on < timezone.localdate():
         raise ValidationError({"due_on": _("提交期限不能早于今天。")})
     candidates = list(
-        invitee_candidates(
+        members_by_audience(
             committee=committee,
             by=by,
             special_committee=special_committee,

@@ -35,6 +35,7 @@ from zhengxie.meetings.models import (
     MeetingState,
 )
 from zhengxie.meetings.workflow import ATTENDANCE_WORKFLOW, MEETING_WORKFLOW
+from zhengxie.organisation.queries import members_by_audience
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 SCAN_GRANT = "meetings.scan.{pk}"
@@ -260,7 +261,7 @@ def meeting_invite(request, pk):
     if form.is_valid():
         data = form.cleaned_data
         try:
-            candidates = services.invitee_candidates(
+            candidates = members_by_audience(
                 committee=request.committee,
                 by=data["by"],
                 special_committee=data["special_committee"],
