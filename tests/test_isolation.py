@@ -25,7 +25,18 @@ from tests.factories import (
     TermFactory,
     user_with_role,
 )
-from tests.isolation import activities, meetings, performance, places, reports, supervision
+from tests.isolation import (
+    activities,
+    archives,
+    meetings,
+    notices,
+    performance,
+    places,
+    portal,
+    reports,
+    study,
+    supervision,
+)
 from zhengxie.core.models import (
     Attachment,
     CalendarDay,
@@ -40,7 +51,18 @@ from zhengxie.proposals.models import CoSigner, ExtensionRequest
 
 MISSING = 987654321
 # Each later app keeps its records and routes for the walk in tests/isolation/<app>.py.
-APP_PARTS = (meetings, activities, supervision, places, performance, reports)
+APP_PARTS = (
+    meetings,
+    activities,
+    supervision,
+    places,
+    study,
+    archives,
+    portal,
+    notices,
+    performance,
+    reports,
+)
 
 
 def _walk(patterns, prefix="", namespace=""):

@@ -52,6 +52,10 @@ INSTALLED_APPS = [
     "zhengxie.activities",
     "zhengxie.supervision",
     "zhengxie.places",
+    "zhengxie.study",
+    "zhengxie.archives",
+    "zhengxie.portal",
+    "zhengxie.notices",
     "zhengxie.performance",
     "zhengxie.reports",
 ]

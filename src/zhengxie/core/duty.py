@@ -97,5 +97,14 @@ register_duty_kind("inspection", _("视察"))
 register_duty_kind("research", _("调研"), {"participant": _("参加调研"), "report": _("调研报告")})
 register_duty_kind("supervision", _("民主监督"))
 register_duty_kind("reception", _("委员会客室值班"))
-register_duty_kind("study", _("学习培训"), {"study": _("集体学习"), "training": _("培训")})
+register_duty_kind(
+    "study",
+    _("学习培训"),
+    {"study": _("集体学习"), "training": _("培训"), "reading": _("读书活动")},
+)
+register_duty_kind(
+    "archive",
+    _("文史资料"),
+    {"contributed": _("提供文史资料"), "published": _("文史资料入编")},
+)
 register_duty_kind("activity", _("其他活动"))

@@ -90,6 +90,10 @@ APP_NAVIGATION = (
     "zhengxie.activities",
     "zhengxie.supervision",
     "zhengxie.places",
+    "zhengxie.notices",
+    "zhengxie.study",
+    "zhengxie.archives",
+    "zhengxie.portal",
     "zhengxie.performance",
     "zhengxie.reports",
 )

@@ -58,6 +58,8 @@ RULES = [
     ("consultation", "", "", "参加协商活动", D(3), TIME, D(15), FULL, None),
     ("reception", "", "", "委员之家值班接待", D(1), HALF_DAY, D(12), FULL, None),
     ("study", "", "", "参加学习培训", D(1), HALF_DAY, D(10), FULL, None),
+    ("archive", "contributed", "", "提供文史资料", D(2), ITEM, D(10), FULL, None),
+    ("archive", "published", "", "文史资料入编出版", D(5), ITEM, None, FULL, None),
     ("activity", "", "", "参加其他履职活动", D(2), TIME, D(10), FULL, None),
 ]  # fmt: skip
 

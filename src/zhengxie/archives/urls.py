@@ -1,0 +1,5 @@
+from zhengxie.archives.views import pages
+
+app_name = "archives"
+
+urlpatterns = [*pages.urlpatterns]

@@ -1,0 +1,8 @@
+"""Navigation entries of the notices app (composed by ``core.navigation``)."""
+
+from django.utils.translation import gettext_lazy as _
+
+from zhengxie.core.navigation import NavItem  # noqa: F401  (entries are added with the pages)
+
+SECTION = _("通知公告")
+NAVIGATION = []

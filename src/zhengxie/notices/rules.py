@@ -1,0 +1,3 @@
+"""Who may do what with the notices app (django-rules)."""
+
+import rules  # noqa: F401  (permissions are added with the pages)

@@ -1,0 +1,5 @@
+from zhengxie.notices.views import pages
+
+app_name = "notices"
+
+urlpatterns = [*pages.urlpatterns]

@@ -1,0 +1,8 @@
+"""Navigation entries of the portal app (composed by ``core.navigation``)."""
+
+from django.utils.translation import gettext_lazy as _
+
+from zhengxie.core.navigation import NavItem  # noqa: F401  (entries are added with the pages)
+
+SECTION = _("门户与宣传")
+NAVIGATION = []

@@ -1,0 +1,3 @@
+"""Pages (replace this docstring)."""
+
+urlpatterns = []

@@ -1,0 +1,5 @@
+from zhengxie.study.views import pages
+
+app_name = "study"
+
+urlpatterns = [*pages.urlpatterns]
