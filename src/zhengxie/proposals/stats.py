@@ -33,7 +33,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from zhengxie.core.config import get_setting
+from zhengxie.core.config import get_settings
 from zhengxie.core.periods import (  # noqa: F401  (Period, resolve_period, years: this app's API)
     MAX_YEAR,
     MIN_YEAR,
@@ -43,6 +43,7 @@ from zhengxie.core.periods import (  # noqa: F401  (Period, resolve_period, year
     period_bounds,
     resolve_period,
 )
+from zhengxie.core.scoping import scopes_disabled
 from zhengxie.organisation.models import Membership, MembershipStatus, Term
 from zhengxie.proposals.models import (
     ANSWERING_ROLES,
@@ -129,149 +130,240 @@ def _final_category():
     return Coalesce(NullIf("corrected_category", Value("")), "category", output_field=CharField())
 
 
-def _members_in_office(*, on, term):
-    members = Membership.objects.filter(joined_on__lte=on).filter(
+def _terms_in_office(committee_ids, *, on, term):
+    """{committee id: the term whose members are "in office" on ``on``}: ``term`` if given,
+    else each committee's latest term begun by then."""
+    if term is not None:
+        return {term.committee_id: term.pk}
+    terms = {}
+    rows = (
+        Term.objects.filter(committee_id__in=committee_ids, starts_on__lte=on)
+        .order_by("committee_id", "-starts_on")
+        .values_list("committee_id", "pk")
+    )
+    for committee_id, pk in rows:
+        terms.setdefault(committee_id, pk)
+    return terms
+
+
+def _members_in_office(*, on, term_ids):
+    return Membership.objects.filter(term_id__in=term_ids, joined_on__lte=on).filter(
         Q(left_on__gt=on) | Q(left_on__isnull=True, status=MembershipStatus.IN_OFFICE)
     )
-    if term is None:
-        term = Term.objects.filter(starts_on__lte=on).order_by("-starts_on").first()
-    return members.filter(term=term) if term is not None else members.none()
 
 
-def _counts(qs, field, labels=None, empty=""):
-    rows = qs.values(field).annotate(n=Count("pk", distinct=True)).order_by("-n", field)
-    return [
-        {"label": str((labels or {}).get(row[field], row[field]) or empty), "value": row["n"]}
-        for row in rows
-    ]
+def _by_committee(qs, **aggregates):
+    """{committee id: {name: value}} of ``aggregates`` grouped by committee."""
+    rows = qs.values("committee_id").annotate(**aggregates).order_by()
+    return {row.pop("committee_id"): row for row in rows}
+
+
+def _counts_by_committee(qs, fields, *, order, label):
+    """{committee id: [{"label", "value"}, …]} counted by ``fields`` in ``order``."""
+    lists = {}
+    rows = qs.values("committee_id", *fields).annotate(n=Count("pk", distinct=True))
+    for row in rows.order_by("committee_id", *order):
+        lists.setdefault(row["committee_id"], []).append({"label": label(row), "value": row["n"]})
+    return lists
+
+
+def _adopted_by_committee(final_replies, categories_of):
+    """{committee id: proposals whose best final category (by its main/single/split units) is
+    an adopted one}, one query per distinct category setting."""
+    groups = {}
+    for committee_id, (categories, adopted) in categories_of.items():
+        groups.setdefault((tuple(categories), tuple(adopted)), []).append(committee_id)
+    adopted_counts = {}
+    for (categories, adopted), ids in groups.items():
+        rank = Case(
+            *[When(final=code, then=Value(i)) for i, code in enumerate(categories)],
+            default=Value(len(categories)),
+            output_field=IntegerField(),
+        )
+        adopted_ranks = [i for i, code in enumerate(categories) if code in adopted]
+        rows = (
+            final_replies.filter(committee_id__in=ids, assignment__role__in=CATEGORY_ROLES)
+            .annotate(rank=rank)
+            .values("committee_id", "assignment__proposal")
+            .annotate(best=Min("rank"))
+            .filter(best__in=adopted_ranks)
+            .values_list("committee_id", flat=True)
+        )
+        for committee_id in rows:
+            adopted_counts[committee_id] = adopted_counts.get(committee_id, 0) + 1
+    return adopted_counts
 
 
 def proposal_figures(*, committee, session=None, year=None, term=None, plenary_only=False):
     """Every proposal figure of ``committee`` for exactly one period (see the module doc)."""
+    return proposal_figures_for(
+        committees=[committee], session=session, year=year, term=term, plenary_only=plenary_only
+    )[committee.pk]
+
+
+def proposal_figures_for(
+    *, committees, session=None, year=None, term=None, plenary_only=False
+) -> dict:
+    """``proposal_figures`` of several committees at once ({committee id: figures}), each query
+    grouped by committee: what a province's aggregate needs. A session or term belongs to one
+    committee, so with one of those ``committees`` holds that committee only."""
+    ids = [c.pk for c in committees]
     proposal_q, award_q, _first, last = _period(session=session, year=year, term=term)
     today = timezone.localdate()
     period_end = min(last, today) if last else today
 
-    proposals = Proposal.objects.filter(proposal_q).order_by()
-    if plenary_only:
-        proposals = proposals.filter(is_plenary=True)
-    received = proposals.exclude(state__in=RECEIVED_EXCLUDED_STATES)
-    registered = received.filter(state__in=REGISTERED_STATES)
-    by_state = dict(received.values_list("state").annotate(n=Count("pk")).order_by())
-    n_received = sum(by_state.values())
-    n_registered = sum(by_state.get(s, 0) for s in REGISTERED_STATES)
+    with scopes_disabled():
+        proposals = Proposal.objects.filter(proposal_q, committee_id__in=ids).order_by()
+        if plenary_only:
+            proposals = proposals.filter(is_plenary=True)
+        received = proposals.exclude(state__in=RECEIVED_EXCLUDED_STATES)
+        registered = received.filter(state__in=REGISTERED_STATES)
+        by_state = {}
+        rows = received.values_list("committee_id", "state").annotate(n=Count("pk")).order_by()
+        for committee_id, state, n in rows:
+            by_state.setdefault(committee_id, {})[state] = n
 
-    # Answering assignments of registered proposals (a returned one no longer counts).
-    answering_any = Assignment.objects.filter(role__in=ANSWERING_ROLES).exclude(
-        state=AssignmentState.RETURNED
-    )
-    answering = answering_any.filter(proposal__in=registered)
-    unreplied = answering_any.filter(proposal=OuterRef("pk"), replies__isnull=True)
-    replied = registered.filter(Exists(answering_any.filter(proposal=OuterRef("pk")))).exclude(
-        Exists(unreplied)
-    )
-    n_replied = replied.count()
+        # Answering assignments of registered proposals (a returned one no longer counts).
+        answering_any = Assignment.objects.filter(role__in=ANSWERING_ROLES).exclude(
+            state=AssignmentState.RETURNED
+        )
+        answering = answering_any.filter(proposal__in=registered)
+        unreplied = answering_any.filter(proposal=OuterRef("pk"), replies__isnull=True)
+        replied = registered.filter(Exists(answering_any.filter(proposal=OuterRef("pk")))).exclude(
+            Exists(unreplied)
+        )
+        n_replied = _by_committee(replied, n=Count("pk"))
 
-    # Final replies: the highest round of each answering assignment.
-    later = Reply.objects.filter(assignment=OuterRef("assignment"), round__gt=OuterRef("round"))
-    final_replies = (
-        Reply.objects.filter(assignment__in=answering)
-        .exclude(Exists(later))
-        .annotate(final=_final_category())
-        .order_by()
-    )
-    categories = list(get_setting(committee, "reply_categories"))
-    adopted_codes = get_setting(committee, "adopted_reply_categories")
-    counted = dict(final_replies.values_list("final").annotate(n=Count("pk")))
-    replies_by_category = {code: counted.get(code, 0) for code in categories}
+        # Final replies: the highest round of each answering assignment.
+        later = Reply.objects.filter(assignment=OuterRef("assignment"), round__gt=OuterRef("round"))
+        final_replies = (
+            Reply.objects.filter(committee_id__in=ids, assignment__in=answering)
+            .exclude(Exists(later))
+            .annotate(final=_final_category())
+            .order_by()
+        )
+        counted = {}
+        rows = final_replies.values_list("committee_id", "final").annotate(n=Count("pk"))
+        for committee_id, final, n in rows:
+            counted.setdefault(committee_id, {})[final] = n
+        settings_of = {c.pk: get_settings(c) for c in committees}
+        categories_of = {
+            pk: (list(s["reply_categories"]), list(s["adopted_reply_categories"]))
+            for pk, s in settings_of.items()
+        }
+        n_adopted = _adopted_by_committee(final_replies, categories_of)
 
-    # A proposal's category: the best final category among its main/single/split units.
-    rank = Case(
-        *[When(final=code, then=Value(i)) for i, code in enumerate(categories)],
-        default=Value(len(categories)),
-        output_field=IntegerField(),
-    )
-    adopted_ranks = [i for i, code in enumerate(categories) if code in adopted_codes]
-    n_adopted = (
-        final_replies.filter(assignment__role__in=CATEGORY_ROLES)
-        .annotate(rank=rank)
-        .values("assignment__proposal")
-        .annotate(best=Min("rank"))
-        .filter(best__in=adopted_ranks)
-        .count()
-    )
-
-    # Final ratings: the rating of the highest rated round of each answering assignment.
-    later_rating = Rating.objects.filter(
-        reply__assignment=OuterRef("reply__assignment"), reply__round__gt=OuterRef("reply__round")
-    )
-    ratings = (
-        Rating.objects.filter(reply__assignment__in=answering)
-        .exclude(Exists(later_rating))
-        .aggregate(
+        # Final ratings: the rating of the highest rated round of each answering assignment.
+        later_rating = Rating.objects.filter(
+            reply__assignment=OuterRef("reply__assignment"),
+            reply__round__gt=OuterRef("reply__round"),
+        )
+        ratings = _by_committee(
+            Rating.objects.filter(committee_id__in=ids, reply__assignment__in=answering).exclude(
+                Exists(later_rating)
+            ),
             rated=Count("pk"),
             attitude=Count("pk", filter=Q(attitude__in=SATISFIED_VALUES)),
             result=Count("pk", filter=Q(result__in=SATISFIED_VALUES)),
         )
-    )
+        n_livelihood = _by_committee(registered.filter(category__is_livelihood=True), n=Count("pk"))
+        n_key = _by_committee(registered.filter(key_state=KeyState.DECIDED), n=Count("pk"))
 
-    n_livelihood = registered.filter(category__is_livelihood=True).count()
+        period_term = term or (session.term if session else None)
+        term_ids = _terms_in_office(ids, on=period_end, term=period_term).values()
+        in_office = _members_in_office(on=period_end, term_ids=term_ids)
+        n_in_office = _by_committee(in_office, n=Count("pk"))
+        signers = CoSigner.objects.filter(proposal__in=received, state=SignatureState.CONFIRMED)
+        n_submitting = _by_committee(
+            in_office.filter(
+                Q(pk__in=received.filter(lead__isnull=False).values("lead"))
+                | Q(pk__in=signers.values("membership"))
+            ),
+            n=Count("pk"),
+        )
 
-    in_office = _members_in_office(on=period_end, term=term or (session.term if session else None))
-    n_in_office = in_office.count()
-    signers = CoSigner.objects.filter(proposal__in=received, state=SignatureState.CONFIRMED)
-    n_submitting = in_office.filter(
-        Q(pk__in=received.filter(lead__isnull=False).values("lead"))
-        | Q(pk__in=signers.values("membership"))
-    ).count()
-
-    awards = Award.objects.filter(award_q)
-    award_counts = dict(awards.values_list("kind").annotate(n=Count("pk")).order_by())
-
-    main_units = Assignment.objects.filter(
-        proposal__in=registered, role__in=CATEGORY_ROLES
-    ).exclude(state=AssignmentState.RETURNED)
-    by_main_unit = [
-        {"label": row["unit__name"], "value": row["n"]}
-        for row in main_units.values("unit_id", "unit__name")
-        .annotate(n=Count("proposal", distinct=True))
-        .order_by("-n", "unit_id")
-    ]
-
-    figures = {
-        "proposals_received": n_received,
-        "proposals_registered": n_registered,
-        "registration_rate": _rate(n_registered, n_received),
-        "proposals_merged": by_state.get(ProposalState.MERGED, 0),
-        "proposals_to_opinion_letters": by_state.get(ProposalState.TO_OPINION_LETTER, 0),
-        "proposals_to_public_opinion": by_state.get(ProposalState.TO_PUBLIC_OPINION, 0),
-        "proposals_not_registered": by_state.get(ProposalState.NOT_REGISTERED, 0),
-        "key_proposals": registered.filter(key_state=KeyState.DECIDED).count(),
-        "proposals_replied": n_replied,
-        "reply_rate": _rate(n_replied, n_registered),
-        "replies_by_category": replies_by_category,
-        **{f"replies_{code.lower()}": counted.get(code, 0) for code in DEFAULT_CATEGORIES},
-        "proposals_adopted": n_adopted,
-        "adoption_rate": _rate(n_adopted, n_registered),
-        "satisfaction_attitude_rate": _rate(ratings["attitude"], ratings["rated"]),
-        "ratings_rated": ratings["rated"],
-        "ratings_attitude_satisfied": ratings["attitude"],
-        "ratings_result_satisfied": ratings["result"],
-        "satisfaction_result_rate": _rate(ratings["result"], ratings["rated"]),
-        "livelihood_proposals": n_livelihood,
-        "livelihood_share": _rate(n_livelihood, n_registered),
-        "members_in_office": n_in_office,
-        "members_submitting": n_submitting,
-        "members_submitting_rate": _rate(n_submitting, n_in_office),
-        "by_category": [
-            {"label": row["category__name"] or _("未分类"), "value": row["n"]}
-            for row in registered.values("category_id", "category__name")
+        award_counts = {}
+        rows = (
+            Award.objects.filter(award_q, committee_id__in=ids)
+            .values_list("committee_id", "kind")
             .annotate(n=Count("pk"))
-            .order_by("-n", "category__position", "category_id")
-        ],
-        "by_submitter_type": _counts(registered, "submitter_type", dict(SubmitterType.choices)),
-        "by_main_unit": by_main_unit,
-        "outstanding_proposals": award_counts.get(AwardKind.OUTSTANDING_PROPOSAL, 0),
-        "outstanding_units": award_counts.get(AwardKind.OUTSTANDING_UNIT, 0),
-    }
-    return figures
+            .order_by()
+        )
+        for committee_id, kind, n in rows:
+            award_counts.setdefault(committee_id, {})[kind] = n
+
+        main_units = Assignment.objects.filter(
+            proposal__in=registered, role__in=CATEGORY_ROLES
+        ).exclude(state=AssignmentState.RETURNED)
+        by_main_unit = {}
+        rows = (
+            main_units.values("committee_id", "unit_id", "unit__name")
+            .annotate(n=Count("proposal", distinct=True))
+            .order_by("committee_id", "-n", "unit_id")
+        )
+        for row in rows:
+            by_main_unit.setdefault(row["committee_id"], []).append(
+                {"label": row["unit__name"], "value": row["n"]}
+            )
+        by_category = _counts_by_committee(
+            registered,
+            ("category_id", "category__name"),
+            order=("-n", "category__position", "category_id"),
+            label=lambda row: row["category__name"] or _("未分类"),
+        )
+        submitter_labels = dict(SubmitterType.choices)
+        by_submitter_type = _counts_by_committee(
+            registered,
+            ("submitter_type",),
+            order=("-n", "submitter_type"),
+            label=lambda row: str(
+                submitter_labels.get(row["submitter_type"], row["submitter_type"]) or ""
+            ),
+        )
+
+    results = {}
+    for pk in ids:
+        states = by_state.get(pk, {})
+        n_received = sum(states.values())
+        n_registered = sum(states.get(s, 0) for s in REGISTERED_STATES)
+        replied_n = n_replied.get(pk, {}).get("n", 0)
+        adopted_n = n_adopted.get(pk, 0)
+        categories = categories_of[pk][0]
+        final_counts = counted.get(pk, {})
+        rated = ratings.get(pk, {"rated": 0, "attitude": 0, "result": 0})
+        livelihood = n_livelihood.get(pk, {}).get("n", 0)
+        office = n_in_office.get(pk, {}).get("n", 0)
+        submitting = n_submitting.get(pk, {}).get("n", 0)
+        awards = award_counts.get(pk, {})
+        results[pk] = {
+            "proposals_received": n_received,
+            "proposals_registered": n_registered,
+            "registration_rate": _rate(n_registered, n_received),
+            "proposals_merged": states.get(ProposalState.MERGED, 0),
+            "proposals_to_opinion_letters": states.get(ProposalState.TO_OPINION_LETTER, 0),
+            "proposals_to_public_opinion": states.get(ProposalState.TO_PUBLIC_OPINION, 0),
+            "proposals_not_registered": states.get(ProposalState.NOT_REGISTERED, 0),
+            "key_proposals": n_key.get(pk, {}).get("n", 0),
+            "proposals_replied": replied_n,
+            "reply_rate": _rate(replied_n, n_registered),
+            "replies_by_category": {code: final_counts.get(code, 0) for code in categories},
+            **{f"replies_{code.lower()}": final_counts.get(code, 0) for code in DEFAULT_CATEGORIES},
+            "proposals_adopted": adopted_n,
+            "adoption_rate": _rate(adopted_n, n_registered),
+            "satisfaction_attitude_rate": _rate(rated["attitude"], rated["rated"]),
+            "ratings_rated": rated["rated"],
+            "ratings_attitude_satisfied": rated["attitude"],
+            "ratings_result_satisfied": rated["result"],
+            "satisfaction_result_rate": _rate(rated["result"], rated["rated"]),
+            "livelihood_proposals": livelihood,
+            "livelihood_share": _rate(livelihood, n_registered),
+            "members_in_office": office,
+            "members_submitting": submitting,
+            "members_submitting_rate": _rate(submitting, office),
+            "by_category": by_category.get(pk, []),
+            "by_submitter_type": by_submitter_type.get(pk, []),
+            "by_main_unit": by_main_unit.get(pk, []),
+            "outstanding_proposals": awards.get(AwardKind.OUTSTANDING_PROPOSAL, 0),
+            "outstanding_units": awards.get(AwardKind.OUTSTANDING_UNIT, 0),
+        }
+    return results

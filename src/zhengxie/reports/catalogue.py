@@ -24,12 +24,20 @@ class Area:
     # "module:function" called as f(*, committee, year=None, session=None, term=None) -> dict;
     # None: the area is not built yet (its figures are absent).
     source: str | None
+    # "module:function" called as f(*, committees, year=None, …) -> {committee id: dict}: the
+    # same figures of many committees in one set of queries (used by aggregates).
+    batch: str | None = None
 
 
 AREAS = {
     a.code: a
     for a in [
-        Area("proposals", _("提案"), "zhengxie.proposals.stats:proposal_figures"),
+        Area(
+            "proposals",
+            _("提案"),
+            "zhengxie.proposals.stats:proposal_figures",
+            batch="zhengxie.proposals.stats:proposal_figures_for",
+        ),
         Area("opinions", _("社情民意"), "zhengxie.opinions.stats:opinion_figures"),
         Area("consultations", _("协商"), None),
         Area("meetings", _("会议"), "zhengxie.meetings.stats:meeting_figures"),

@@ -10,7 +10,9 @@ Aggregates (``aggregate=True``) are by year only: sessions and terms belong to o
 Every area function filters by an explicit ``committee=`` argument, and the proposals function,
 the one that filters by scope, also looks up the committee's term for "members in office" and its
 reply-category settings, so no area is correct when run once under ``aggregate_scope``. Each area
-therefore runs once per committee (each in its own scope) and the results are combined:
+therefore runs once per committee (each in its own scope) — or, where the area offers a batch
+function (``Area.batch``), once for all committees with every query grouped by committee — and
+the per-committee results are combined:
 
 - counts add; breakdown lists merge by label (values add); breakdown dicts add per key;
 - a rate with parts (``Figure.numerator`` / ``denominator``, catalogue names or ``PARTS``) is
@@ -103,10 +105,18 @@ def _period_for(committee, *, year, session, term) -> Period:
         return resolve_period(term_id=term)
 
 
-def _area_results(committee, area, period, plenary_only):
-    with scope(committee=committee):
-        extra = {"plenary_only": True} if plenary_only and area.code == "proposals" else {}
-        return _function(area.source)(committee=committee, **period.arguments, **extra)
+def _area_results(committees, area, period, plenary_only):
+    """The area function's result for each committee, in order: one batched call when the area
+    has one and there are several committees, else one call per committee in its own scope."""
+    extra = {"plenary_only": True} if plenary_only and area.code == "proposals" else {}
+    if area.batch and len(committees) > 1:
+        by_id = _function(area.batch)(committees=committees, **period.arguments, **extra)
+        return [by_id[c.pk] for c in committees]
+    results = []
+    for committee in committees:
+        with scope(committee=committee):
+            results.append(_function(area.source)(committee=committee, **period.arguments, **extra))
+    return results
 
 
 def _merge_lists(lists):
@@ -168,7 +178,7 @@ def _values(committees, period, *, areas, plenary_only):
         if area.source is None:
             values.update({f.name: None for f in figures})
             continue
-        results = [_area_results(c, area, period, plenary_only) for c in committees]
+        results = _area_results(committees, area, period, plenary_only)
         for f in figures:
             if f.kind == RATE and f.numerator:
                 values[f.name] = _rate(_part(f.numerator, results), _part(f.denominator, results))
