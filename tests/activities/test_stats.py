@@ -4,15 +4,18 @@ by date written, attended participations, plan fulfilment."""
 import datetime
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django_scopes import scope
 
 from tests.activities.factories import activity, member, term_of
 from tests.factories import CommitteeFactory, SessionFactory, user_with_role
 from zhengxie.activities import services
-from zhengxie.activities.stats import activity_figures
+from zhengxie.activities.stats import activity_figures, activity_figures_for
 from zhengxie.core.models import Role
 
 pytestmark = pytest.mark.django_db
+DAY = datetime.date
 
 
 def _attend(staff, a, memberships, leave=()):
@@ -30,7 +33,10 @@ def _attend(staff, a, memberships, leave=()):
 
 @pytest.fixture
 def world(committee_scope, staff_user):
-    c = committee_scope
+    return _build(committee_scope, staff_user)
+
+
+def _build(c, staff_user):
     m = [member(c) for _ in range(4)]
     day = datetime.date
     plan = services.plan_create(
@@ -129,3 +135,105 @@ def test_a_joint_activity_counts_for_both_committees(world):
         city_figures["activities_total"],
         city_figures["activity_participations"],
     ) == (1, 1, 1)
+
+
+# Several committees at once (aggregate reports) ---------------------------------------------
+
+
+def _join(organiser_staff, a, partner, partner_members):
+    """Share ``a`` as joint work with ``partner``, whose staff record its members attending."""
+    services.activity_share(actor=organiser_staff, activity=a, committee=partner)
+    partner_staff = user_with_role(partner, Role.STAFF)
+    with scope(committee=partner):
+        added = services.participants_assign(
+            actor=partner_staff, activity=a, memberships=partner_members
+        )
+        services.attendance_record(
+            actor=partner_staff,
+            activity=a,
+            entries={p.pk: {"attendance": "attended"} for p in added},
+        )
+
+
+@pytest.fixture
+def joint_worlds(world):
+    """The committee's world, the same for a second committee, a city; joint activities: a
+    research of the committee with the second and the city, and an inspection of the second
+    with the committee (each partner's members attending); a research report on the first."""
+    c, staff = world["committee"], world["staff"]
+    second, city = CommitteeFactory(), CommitteeFactory(level="city")
+    second_staff = user_with_role(second, Role.STAFF)
+    with scope(committee=second):
+        second_world = _build(second, second_staff)
+    with scope(committee=city):
+        city_members = [member(city)]
+    research = activity(staff, c, category="research", title="联动调研", starts_on=DAY(2025, 10, 1))
+    research = _attend(staff, research, world["members"][:2])
+    services.report_create(
+        actor=staff,
+        activity=research,
+        data={"title": "联动调研报告", "written_on": DAY(2025, 11, 1)},
+        authors=[world["members"][0]],
+    )
+    _join(staff, research, second, second_world["members"][:3])
+    _join(staff, research, city, city_members)
+    with scope(committee=second):
+        inspection = activity(second_staff, second, title="联动视察", starts_on=DAY(2025, 11, 5))
+        inspection = _attend(second_staff, inspection, second_world["members"][:1])
+    _join(second_staff, inspection, c, world["members"][:1])
+    return c, second, city
+
+
+def _singles(committees, **period):
+    figures = {}
+    for committee in committees:
+        with scope(committee=committee):
+            figures[committee.pk] = activity_figures(committee=committee, **period)
+    return figures
+
+
+@pytest.mark.parametrize("year", [2025, 2026])
+def test_the_batch_equals_one_call_per_committee(joint_worlds, year):
+    committees = list(joint_worlds)
+    batch = activity_figures_for(committees=committees, year=year)
+    assert batch == _singles(committees, year=year)
+    if year == 2025:
+        c, second, city = joint_worlds
+        # Each counts both joint activities once (the city only the research), with its own
+        # members attending: 2 + 1 of the committee, 3 + 1 of the second one.
+        assert batch[second.pk] == {**batch[c.pk], "activity_participations": 10}
+        assert batch[c.pk] == {
+            "inspections": 2,
+            "research_activities": 2,
+            "research_reports": 1,
+            "sector_activities": 1,
+            "activities_total": 5,
+            "activity_participations": 9,  # 6 in the world and 3 at joint activities
+            "plan_items": 3,
+            "plan_items_held": 1,
+        }
+        assert batch[city.pk] == {
+            "inspections": 0,
+            "research_activities": 1,
+            "research_reports": 1,
+            "sector_activities": 0,
+            "activities_total": 1,
+            "activity_participations": 1,
+            "plan_items": 0,
+            "plan_items_held": 0,
+        }
+
+
+def test_the_batch_of_a_session_is_the_single_call(world):
+    c = world["committee"]
+    session = SessionFactory(committee=c, term=term_of(c), opens_on=DAY(2025, 5, 1))
+    assert activity_figures_for(committees=[c], session=session) == {
+        c.pk: activity_figures(committee=c, session=session)
+    }
+
+
+def test_more_committees_take_no_more_queries(joint_worlds, django_assert_max_num_queries):
+    with django_assert_max_num_queries(8), CaptureQueriesContext(connection) as one:
+        activity_figures_for(committees=joint_worlds[:1], year=2025)
+    with django_assert_max_num_queries(len(one)):
+        activity_figures_for(committees=list(joint_worlds), year=2025)

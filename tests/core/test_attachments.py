@@ -67,7 +67,8 @@ def test_it_rejects_a_text_file_named_pdf(committee_scope, staff_user):
         attachment_create(committee=committee_scope, upload=upload, actor=staff_user)
     assert exc.value.messages == [
         "文件“报告.pdf”的实际内容不是允许的类型(允许:PDF 文档、JPEG 图片、PNG 图片、"
-        "Word 文档(docx)、Word 97-2003 文档(doc)、Excel 表格(xlsx)、Excel 97-2003 表格(xls))。"
+        "Word 文档(docx)、Word 97-2003 文档(doc)、Excel 表格(xlsx)、Excel 97-2003 表格(xls)、"
+        "MP3 录音、M4A 录音)。"
     ]
     assert Attachment.objects.count() == 0
 

@@ -2,18 +2,31 @@ import datetime
 import zoneinfo
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django_scopes import scope
 
 from tests.factories import (
+    CommitteeFactory,
     MembershipFactory,
+    ProposalCategoryFactory,
     SectorFactory,
     SessionFactory,
     TermFactory,
     user_with_role,
 )
 from zhengxie.core.models import Role
-from zhengxie.meetings.models import AttendanceState, Invitation, Meeting, MeetingState
-from zhengxie.meetings.stats import meeting_figures
+from zhengxie.meetings.models import (
+    AttendanceState,
+    Invitation,
+    Meeting,
+    MeetingState,
+    Speech,
+    SpeechState,
+)
+from zhengxie.meetings.speech_stats import speech_figures, speech_figures_for
+from zhengxie.meetings.stats import meeting_figures, meeting_figures_for
 from zhengxie.organisation.models import (
     MembershipStatusChange,
     Position,
@@ -69,7 +82,10 @@ def _standing(membership, starts_on, ends_on=None, reason=""):
 
 @pytest.fixture
 def world(committee_scope, other_committee):
-    committee = committee_scope
+    return _build(committee_scope, other_committee)
+
+
+def _build(committee, other_committee):
     term = TermFactory(committee=committee, starts_on=datetime.date(2022, 1, 1))
     session = SessionFactory(
         committee=committee,
@@ -178,6 +194,116 @@ def test_a_year_without_meetings_has_no_rates(world):
     assert figures["meetings_held"] == 0
     assert figures["attendance_rate"] is None
     assert figures["leave_approved_rate"] is None
+
+
+# Several committees at once (aggregate reports) --------------------------------------------
+
+
+@pytest.fixture
+def two_worlds(world, other_committee):
+    """The same data for a second committee, in its own scope."""
+    second = CommitteeFactory()
+    with scope(committee=second):
+        _build(second, other_committee)
+    return world["committee"], second
+
+
+def _singles(function, committees, **period):
+    figures = {}
+    for committee in committees:
+        with scope(committee=committee):
+            figures[committee.pk] = function(committee=committee, **period)
+    return figures
+
+
+@pytest.mark.parametrize("period", [{"year": 2025}, {"year": 2026}, {"year": 2022}])
+def test_the_batch_equals_one_call_per_committee(two_worlds, other_committee, period):
+    committees = [*two_worlds, other_committee]
+    batch = meeting_figures_for(committees=committees, **period)
+    assert batch == _singles(meeting_figures, committees, **period)
+    assert batch[two_worlds[0].pk] == batch[two_worlds[1].pk]
+
+
+def test_the_batch_of_a_term_equals_the_single_call(world):
+    committee, term = world["committee"], world["term"]
+    assert meeting_figures_for(committees=[committee], term=term) == {
+        committee.pk: meeting_figures(committee=committee, term=term)
+    }
+
+
+def test_more_committees_take_no_more_queries(
+    two_worlds, other_committee, django_assert_max_num_queries
+):
+    with django_assert_max_num_queries(6), CaptureQueriesContext(connection) as one:
+        meeting_figures_for(committees=two_worlds[:1], year=2025)
+    with django_assert_max_num_queries(len(one)):
+        meeting_figures_for(committees=[*two_worlds, other_committee], year=2025)
+
+
+def _speeches(committee):
+    """Speeches of 2025: 2 submitted (1 民生), 1 oral, 1 written, 1 not used (民生), and a draft,
+    a withdrawn one and one of 2024 that do not count in 2025."""
+    session = SessionFactory(
+        committee=committee,
+        term=TermFactory(committee=committee),
+        opens_on=datetime.date(2025, 1, 10),
+    )
+    livelihood = ProposalCategoryFactory(committee=committee, is_livelihood=True)
+    economy = ProposalCategoryFactory(committee=committee, is_livelihood=False)
+    S = SpeechState
+    for state, category, year in (
+        (S.SUBMITTED, livelihood, 2025),
+        (S.SUBMITTED, economy, 2025),
+        (S.ORAL, economy, 2025),
+        (S.WRITTEN, economy, 2025),
+        (S.NOT_USED, livelihood, 2025),
+        (S.DRAFT, livelihood, 2025),
+        (S.WITHDRAWN, livelihood, 2025),
+        (S.ORAL, livelihood, 2024),
+    ):
+        Speech.objects.create(
+            committee=committee,
+            session=session,
+            category=category,
+            title="发言",
+            body="内容",
+            state=state,
+            submitted_at=None if state == S.DRAFT else datetime.datetime(year, 1, 11, 9, tzinfo=TZ),
+        )
+    return session
+
+
+def test_speech_figures_of_several_committees_at_once(
+    committee, other_committee, django_assert_max_num_queries
+):
+    second = CommitteeFactory()
+    for c in (committee, second):
+        with scope(committee=c):
+            session = _speeches(c)
+    committees = [committee, second, other_committee]
+    expected = {
+        "plenary_speeches": 5,
+        "livelihood_speeches": 2,
+        "livelihood_speech_share": 0.4,
+        "oral_speeches": 1,
+        "written_speeches": 1,
+    }
+    batch = speech_figures_for(committees=committees, year=2025)
+    assert batch == _singles(speech_figures, committees, year=2025)
+    assert (batch[committee.pk], batch[second.pk]) == (expected, expected)
+    assert batch[other_committee.pk]["plenary_speeches"] == 0
+    with scope(committee=second):
+        assert speech_figures_for(committees=[second], session=session) == {
+            second.pk: {
+                **expected,
+                "plenary_speeches": 6,
+                "livelihood_speeches": 3,
+                "oral_speeches": 2,
+                "livelihood_speech_share": 0.5,
+            }
+        }
+    with django_assert_max_num_queries(1):
+        speech_figures_for(committees=committees, year=2025)
 
 
 # Page -------------------------------------------------------------------------------------

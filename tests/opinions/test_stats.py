@@ -6,6 +6,8 @@ import zoneinfo
 
 import pytest
 from django.contrib.contenttypes.models import ContentType
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 from django_scopes import scope
@@ -24,7 +26,7 @@ from zhengxie.opinions.models import (
     ReportState,
     SourceKind,
 )
-from zhengxie.opinions.stats import opinion_figures
+from zhengxie.opinions.stats import opinion_figures, opinion_figures_for
 
 SHANGHAI = zoneinfo.ZoneInfo("Asia/Shanghai")
 S = ReportState
@@ -244,6 +246,52 @@ def test_it_needs_exactly_one_period(committee, data):
 def test_the_figures_take_a_fixed_number_of_queries(committee, data, django_assert_max_num_queries):
     with django_assert_max_num_queries(9):
         opinion_figures(committee=committee, term=data["term"])
+
+
+# Several committees at once (aggregate reports) ---------------------------------------------
+
+
+@pytest.fixture
+def second(data):
+    """A second committee with the same data (built in its own scope)."""
+    committee = CommitteeFactory()
+    with scope(committee=committee):
+        build_data(committee)
+    return committee
+
+
+def _singles(committees, **period):
+    figures = {}
+    for committee in committees:
+        with scope(committee=committee):
+            figures[committee.pk] = opinion_figures(committee=committee, **period)
+    return figures
+
+
+@pytest.mark.parametrize("year", [2024, 2025, 2026])
+def test_the_batch_equals_one_call_per_committee(committee, data, second, year):
+    committees = [committee, second, data["lower"], data["other"]]
+    batch = opinion_figures_for(committees=committees, year=year)
+    assert batch == _singles(committees, year=year)
+    assert batch[second.pk] == batch[committee.pk]
+    if year == 2025:
+        assert batch[committee.pk] == YEAR_2025
+
+
+def test_the_batch_of_a_session_or_a_term_is_the_single_call(committee, data):
+    for period in ({"session": data["sessions"][1]}, {"term": data["term"]}):
+        assert opinion_figures_for(committees=[committee], **period) == {
+            committee.pk: opinion_figures(committee=committee, **period)
+        }
+
+
+def test_more_committees_take_no_more_queries(
+    committee, data, second, django_assert_max_num_queries
+):
+    with django_assert_max_num_queries(6), CaptureQueriesContext(connection) as one:
+        opinion_figures_for(committees=[committee], year=2025)
+    with django_assert_max_num_queries(len(one)):
+        opinion_figures_for(committees=[committee, second, data["lower"]], year=2025)
 
 
 # The page ------------------------------------------------------------------------------------

@@ -22,7 +22,8 @@ PDF = b"%PDF-1.4\n%\xe2\xe3\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 DAY = datetime.date(2026, 9, 18)
 NOT_A_PDF = (
     "文件“假文件.pdf”的实际内容不是允许的类型(允许:PDF 文档、JPEG 图片、PNG 图片、"
-    "Word 文档(docx)、Word 97-2003 文档(doc)、Excel 表格(xlsx)、Excel 97-2003 表格(xls))。"
+    "Word 文档(docx)、Word 97-2003 文档(doc)、Excel 表格(xlsx)、Excel 97-2003 表格(xls)、"
+    "MP3 录音、M4A 录音)。"
 )
 
 

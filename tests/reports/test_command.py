@@ -36,7 +36,7 @@ def test_annual_json_goes_to_the_file(data, tmp_path):
         {"label": "民生", "value": 2},
         {"label": "经济", "value": 1},
     ]
-    assert body["figures"]["study_sessions"] is None and "study_sessions" in body["absent"]
+    assert body["figures"]["plan_items"] is None and "plan_items" in body["absent"]
 
 
 def test_annual_aggregate_and_session_and_term(data):

@@ -79,7 +79,7 @@ VALUES = {
 
 def make_report(values=None, present=None, period=None):
     """A report as ``figures.committee_report`` returns it: every catalogue figure, None for
-    the absent areas (consultations, study, archives here)."""
+    the absent areas (here consultations and the areas without values)."""
     values = {**VALUES, **(values or {})}
     present = {code: code in values_areas(values) for code in AREAS} | (present or {})
     full = {f.name: (values.get(f.name) if present[f.area] else None) for f in CATALOGUE}
@@ -427,3 +427,27 @@ def test_a_term_report_counts_the_current_term_by_default(client, committee, sta
     assert response.context["period"].term == current
     assert response.context["period_query"] == f"term={current.pk}"
     assert paragraphs(response.context["draft"])[0].startswith("第十届任期内,共收到提案0件")
+
+
+def test_study_archives_and_publicity_have_their_own_paragraphs():
+    report = make_report(
+        {
+            "study_sessions": 6,
+            "training_materials": 670,
+            "archive_volumes": 1,
+            "archive_words": 125000,
+            "archive_images": 320,
+            "periodical_issues": 4,
+            "media_news_items": 23,
+            "higher_media_reports": 7,
+            "portal_news_items": 8,
+        }
+    )
+
+    text = draft_markdown(report, "annual")
+
+    assert "举办集体学习6次,发放培训资料670册。" in text
+    assert "出版文史资料1辑,征集文史资料文字125000字,图片320幅,编印会刊4期。" in text
+    assert "县、市媒体刊播本会新闻23条,省级以上媒体报道7篇,门户网站发布新闻8条。" in text
+    headings = re.findall(r"^## \S+、(\S+)$", text, flags=re.M)
+    assert headings[-3:] == ["学习培训", "文史资料", "宣传报道"]

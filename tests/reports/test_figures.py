@@ -52,6 +52,15 @@ A_2025 = {
     "livelihood_speech_share": None,
     "supervision_groups": 0,
     "reception_visits": 0,
+    "study_sessions": 1,
+    "training_materials": 40,
+    "archive_volumes": 1,
+    "periodical_issues": 2,
+    "archive_words": 1200,
+    "archive_images": 300,
+    "media_news_items": 3,
+    "higher_media_reports": 2,
+    "portal_news_items": 2,
 }
 # The term (sessions 3 and 4, from 2024-01-10 on): session 3's proposal and the 2024 report join.
 A_TERM = {
@@ -65,6 +74,10 @@ A_TERM = {
     "members_submitting_rate": 4 / 4,
     "by_category": [{"label": "民生", "value": 2}, {"label": "经济", "value": 2}],
     "opinions_received": 3,
+    # From 2024-01-10 on: the 2024-12-30 handout, the 2024 issue and the 2024 county report.
+    "training_materials": 40 + 25,
+    "periodical_issues": 2 + 1,
+    "media_news_items": 3 + 1,
 }
 # The city and both counties in 2025.
 CITY_AGGREGATE_2025 = {
@@ -87,6 +100,12 @@ CITY_AGGREGATE_2025 = {
     "standing_meetings": 1,
     "attendance_rate": (3 + 2) / (5 + 2),
     "inspections": 1,
+    "study_sessions": 1,
+    "training_materials": 40,
+    "archive_words": 1200,
+    "archive_images": 300,
+    "media_news_items": 3,
+    "portal_news_items": 2,
 }
 ABSENT_AREAS = {code for code, area in AREAS.items() if area.source is None}
 

@@ -17,7 +17,8 @@ Counting rules:
 
 The queries filter by committee explicitly, so the function answers the same in the
 committee's own scope, an aggregate scope or with scopes disabled (``period_bounds`` needs a
-scope for sessions and terms).
+scope for sessions and terms). ``activity_figures_for`` counts many committees at once (as an
+aggregate report needs) in a fixed number of queries, grouped by committee.
 """
 
 from django.contrib.contenttypes.models import ContentType
@@ -60,37 +61,119 @@ def counted_activities(committee):
 
 
 def activity_figures(*, committee, year=None, session=None, term=None) -> dict:
+    return activity_figures_for(committees=[committee], year=year, session=session, term=term)[
+        committee.pk
+    ]
+
+
+def activity_figures_for(*, committees, year=None, session=None, term=None) -> dict:
+    """``activity_figures`` of several committees at once ({committee id: figures}) in a fixed
+    number of queries: own activities grouped by committee, plus the joint ones shared with each
+    committee (organised by another one). A session or term belongs to one committee, so with one
+    of those ``committees`` holds that committee only."""
+    ids = [c.pk for c in committees]
     first, last = period_bounds(year=year, session=session, term=term)
-    held = counted_activities(committee).filter(
-        dates_between("starts_on", first, last), state=ActivityState.HELD
+    in_period = dates_between("starts_on", first, last)
+    shares = Share.objects.filter(
+        content_type=ContentType.objects.get_for_model(Activity),
+        committee_id__in=ids,
+        kind=ShareKind.JOINT,
     )
-    by_category = dict(held.values_list("category").annotate(n=Count("pk")).order_by())
-    research_reports = ActivityReport._base_manager.filter(
+    activities = Activity._base_manager.filter(state=ActivityState.HELD).order_by()
+    # {held activity id: the committees of ``ids`` it is shared with as joint work}
+    partners = {}
+    for committee_id, activity_id in shares.filter(
+        object_id__in=activities.values("pk")
+    ).values_list("committee_id", "object_id"):
+        partners.setdefault(activity_id, []).append(committee_id)
+    shared = activities.filter(pk__in=shares.values("object_id"))
+
+    by_category = {pk: {} for pk in ids}
+    own = activities.filter(in_period, committee_id__in=ids)
+    for row in own.values("committee_id", "category").annotate(n=Count("pk")):
+        by_category[row["committee_id"]][row["category"]] = row["n"]
+    for activity_id, organiser, category in shared.filter(in_period).values_list(
+        "pk", "committee_id", "category"
+    ):
+        for pk in _joint_partners(partners, activity_id, organiser):
+            by_category[pk][category] = by_category[pk].get(category, 0) + 1
+
+    reports = ActivityReport._base_manager.filter(
         dates_between("written_on", first, last),
-        activity__in=counted_activities(committee).filter(
-            category=Category.RESEARCH, state=ActivityState.HELD
-        ),
-    ).count()
-    participations = Participation._base_manager.filter(
-        committee=committee,
+        activity__category=Category.RESEARCH,
+        activity__state=ActivityState.HELD,
+    ).order_by()
+    research_reports = dict.fromkeys(ids, 0)
+    for row in (
+        reports.filter(activity__committee_id__in=ids)
+        .values("activity__committee_id")
+        .annotate(n=Count("pk"))
+    ):
+        research_reports[row["activity__committee_id"]] += row["n"]
+    for row in (
+        reports.filter(activity__in=shared)
+        .values("activity_id", "activity__committee_id")
+        .annotate(n=Count("pk"))
+    ):
+        for pk in _joint_partners(partners, row["activity_id"], row["activity__committee_id"]):
+            research_reports[pk] += row["n"]
+
+    # Members' attended participations: in their own committee's activities (grouped by both
+    # committees, kept where they are the same: faster than comparing them in SQL), and in the
+    # joint activities shared with their committee.
+    attended = Participation._base_manager.filter(
+        dates_between("activity__starts_on", first, last),
+        committee_id__in=ids,
         attendance=Attendance.ATTENDED,
         activity__state=ActivityState.HELD,
-        activity__in=held,
-    ).count()
+    ).order_by()
+    participations = dict.fromkeys(ids, 0)
+    for committee_id, organiser, n in (
+        attended.values_list("committee_id", "activity__committee_id")
+        .annotate(n=Count("pk"))
+        .order_by()
+    ):
+        if committee_id == organiser:
+            participations[committee_id] += n
+    for committee_id, activity_id, organiser, n in (
+        attended.filter(activity__in=shared)
+        .values_list("committee_id", "activity_id", "activity__committee_id")
+        .annotate(n=Count("pk"))
+        .order_by()
+    ):
+        if committee_id in _joint_partners(partners, activity_id, organiser):
+            participations[committee_id] += n
+
     last_year = (last or timezone.localdate()).year
-    items = PlanItem._base_manager.filter(
-        committee=committee, plan__year__gte=first.year, plan__year__lte=last_year
-    )
-    items_held = items.filter(
-        Exists(Activity._base_manager.filter(plan_item=OuterRef("pk"), state=ActivityState.HELD))
-    )
-    return {
-        "inspections": by_category.get(Category.INSPECTION, 0),
-        "research_activities": by_category.get(Category.RESEARCH, 0),
-        "research_reports": research_reports,
-        "sector_activities": by_category.get(Category.SECTOR, 0),
-        "activities_total": sum(by_category.values()),
-        "activity_participations": participations,
-        "plan_items": items.count(),
-        "plan_items_held": items_held.count(),
+    held_for_item = Exists(activities.filter(plan_item=OuterRef("pk")))
+    items = {
+        row["committee_id"]: row
+        for row in PlanItem._base_manager.filter(
+            committee_id__in=ids, plan__year__gte=first.year, plan__year__lte=last_year
+        )
+        .values("committee_id")
+        .annotate(n=Count("pk"), held=Count("pk", filter=held_for_item))
+        .order_by()
     }
+
+    figures = {}
+    for pk in ids:
+        counts = by_category[pk]
+        plan = items.get(pk, {"n": 0, "held": 0})
+        figures[pk] = {
+            "inspections": counts.get(Category.INSPECTION, 0),
+            "research_activities": counts.get(Category.RESEARCH, 0),
+            "research_reports": research_reports[pk],
+            "sector_activities": counts.get(Category.SECTOR, 0),
+            "activities_total": sum(counts.values()),
+            "activity_participations": participations[pk],
+            "plan_items": plan["n"],
+            "plan_items_held": plan["held"],
+        }
+    return figures
+
+
+def _joint_partners(partners, activity_id, organiser):
+    """The committees that count ``activity_id`` as a joint activity (the organiser counts it as
+    its own, once)."""
+    return [pk for pk in partners.get(activity_id, ()) if pk != organiser]

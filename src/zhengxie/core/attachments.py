@@ -28,6 +28,9 @@ EXTENSIONS = {
     "xlsx": {"xlsx"},
     "xls": {"xls"},
     "zip": {"zip"},
+    "mp3": {"mp3"},
+    "m4a": {"m4a"},
+    "wav": {"wav"},
 }
 MIME_TYPES = {
     "pdf": "application/pdf",
@@ -38,6 +41,9 @@ MIME_TYPES = {
     "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
     "xls": "application/vnd.ms-excel",
     "zip": "application/zip",
+    "mp3": "audio/mpeg",
+    "m4a": "audio/mp4",
+    "wav": "audio/x-wav",
 }
 
 

@@ -31,6 +31,9 @@ ATTACHMENT_TYPES = {
     "xlsx": gettext_lazy("Excel 表格(xlsx)"),
     "xls": gettext_lazy("Excel 97-2003 表格(xls)"),
     "zip": gettext_lazy("ZIP 压缩包"),
+    "mp3": gettext_lazy("MP3 录音"),
+    "m4a": gettext_lazy("M4A 录音"),
+    "wav": gettext_lazy("WAV 录音"),
 }
 
 
@@ -219,7 +222,7 @@ SETTINGS: dict[str, Setting] = {
         Setting(
             "attachment_types",
             LIST,
-            ["pdf", "jpg", "png", "docx", "doc", "xlsx", "xls"],
+            ["pdf", "jpg", "png", "docx", "doc", "xlsx", "xls", "mp3", "m4a"],
             gettext_lazy("允许的附件类型"),
             "attachments",
             gettext_lazy("按文件实际内容识别,扩展名不符的文件一律拒收。"),
@@ -345,13 +348,7 @@ def _setting(key) -> Setting:
         raise KeyError(f"unknown setting {key!r}") from None
 
 
-def get_settings(committee) -> dict:
-    """Every setting of ``committee`` (stored value, or the default), in one query."""
-    stored = dict(
-        CommitteeSetting.objects.filter(committee=committee, key__in=SETTINGS).values_list(
-            "key", "value"
-        )
-    )
+def _with_defaults(stored: dict) -> dict:
     values = {}
     for key, setting in SETTINGS.items():
         values[key] = setting.default
@@ -360,6 +357,20 @@ def get_settings(committee) -> dict:
             with contextlib.suppress(ValidationError):
                 values[key] = clean_value(setting, stored[key])
     return values
+
+
+def get_settings(committee) -> dict:
+    """Every setting of ``committee`` (stored value, or the default), in one query."""
+    return get_settings_for([committee])[committee.pk]
+
+
+def get_settings_for(committees) -> dict:
+    """{committee id: every setting} of several committees, in one query."""
+    stored = {c.pk: {} for c in committees}
+    rows = CommitteeSetting.objects.filter(committee__in=committees, key__in=SETTINGS)
+    for committee_id, key, value in rows.values_list("committee_id", "key", "value"):
+        stored[committee_id][key] = value
+    return {pk: _with_defaults(values) for pk, values in stored.items()}
 
 
 def get_setting(committee, key):

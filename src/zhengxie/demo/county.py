@@ -196,10 +196,14 @@ def seed_demo(*, proposals=True, opinions=True, meetings=True):
 def seed_demo_meeting_work(*, county, created):
     """The year's meetings and the work done between them (issue: meetings and activities)."""
     from zhengxie.demo.activities import seed_demo_activities
+    from zhengxie.demo.archives import seed_demo_archives
     from zhengxie.demo.meetings import seed_demo_meetings
+    from zhengxie.demo.notices import seed_demo_notices
     from zhengxie.demo.performance import seed_demo_performance
     from zhengxie.demo.places import seed_demo_places
+    from zhengxie.demo.portal import seed_demo_portal
     from zhengxie.demo.speeches import seed_demo_speeches
+    from zhengxie.demo.study import seed_demo_study
     from zhengxie.demo.supervision import seed_demo_supervision
 
     seed_demo_meetings(county=county, created=created)
@@ -207,7 +211,12 @@ def seed_demo_meeting_work(*, county, created):
     seed_demo_activities(county=county, created=created)
     seed_demo_supervision(county=county, created=created)
     seed_demo_places(county=county, created=created)
+    seed_demo_study(county=county, created=created)
+    seed_demo_archives(county=county, created=created)
+    seed_demo_portal(county=county, created=created)
     seed_demo_performance(county=county, created=created)
+    # Last: it gives the members still without one a login, which the seeders above don't expect.
+    seed_demo_notices(county=county, created=created)
 
 
 def _think_tank(*, county, rng, maker, created):

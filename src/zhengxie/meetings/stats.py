@@ -19,12 +19,18 @@ next term's first). Meeting dates are Asia/Shanghai dates of ``starts_at``.
   day of its term's first session (the term's start date when the term has no session yet).
 - ``standing_members_resigned``: standing positions ending in the window because the member
   resigned or was removed (not the end of a term).
+
+``meeting_figures_for`` counts many committees at once (as an aggregate report needs), every
+query grouped by committee; each filters by committee explicitly and runs with scopes disabled.
+A session or term is resolved (``period_bounds``) in the caller's scope.
 """
 
 from django.db.models import Count, Q
 from django.utils.translation import gettext_lazy
 
+from zhengxie.core.grouping import grouped_rows
 from zhengxie.core.periods import dates_between, moments_between, period_bounds
+from zhengxie.core.scoping import scopes_disabled
 from zhengxie.meetings.models import (
     AttendanceState,
     Invitation,
@@ -74,59 +80,107 @@ def _rate(part, whole):
 
 def meeting_figures(*, committee, year=None, session=None, term=None) -> dict:
     """Every meeting and people figure of ``committee`` for exactly one period."""
+    return meeting_figures_for(committees=[committee], year=year, session=session, term=term)[
+        committee.pk
+    ]
+
+
+def meeting_figures_for(*, committees, year=None, session=None, term=None) -> dict:
+    """``meeting_figures`` of several committees at once ({committee id: figures}), each query
+    grouped by committee. A session or term belongs to one committee, so with one of those
+    ``committees`` holds that committee only."""
+    ids = [c.pk for c in committees]
     first, last = period_bounds(session=session, year=year, term=term)
+    by_category = {pk: {} for pk in ids}
+    counts = {pk: {} for pk in ids}
+    changes = {pk: {} for pk in ids}
+    with scopes_disabled():
+        held = Meeting.objects.filter(
+            moments_between("starts_at", first, last),
+            committee_id__in=ids,
+            state=MeetingState.CLOSED,
+        )
+        for row in grouped_rows(held, "category", n=Count("pk")):
+            by_category[row["committee_id"]][row["category"]] = row["n"]
 
-    held = Meeting.objects.filter(
-        moments_between("starts_at", first, last), committee=committee, state=MeetingState.CLOSED
-    ).order_by()
-    by_category = dict(held.values_list("category").annotate(n=Count("pk")).order_by())
-
-    invitations = (
-        Invitation.objects.filter(meeting__in=held)
-        .exclude(state=AttendanceState.CANCELLED)
-        .values_list("meeting__category")
-        .annotate(
+        invitations = Invitation.objects.filter(meeting__in=held).exclude(
+            state=AttendanceState.CANCELLED
+        )
+        for row in grouped_rows(
+            invitations,
+            "meeting__committee_id",
+            "meeting__category",
             invited=Count("pk"),
             attended=Count("pk", filter=Q(state=AttendanceState.SIGNED_IN)),
             leave=Count("pk", filter=Q(state=AttendanceState.LEAVE_APPROVED)),
+        ):
+            # A committee counts its own invitations to its own meetings. (Grouping by both is
+            # much faster on PostgreSQL than a join condition on the two committees.)
+            if row["committee_id"] != row["meeting__committee_id"]:
+                continue
+            counts[row["committee_id"]][row["meeting__category"]] = (
+                row["invited"],
+                row["attended"],
+                row["leave"],
+            )
+
+        for row in grouped_rows(
+            MembershipStatusChange.objects.filter(
+                dates_between("effective_on", first, last),
+                committee_id__in=ids,
+                kind__in=(
+                    StatusChangeKind.ADDED,
+                    StatusChangeKind.RESIGNED,
+                    StatusChangeKind.REMOVED,
+                ),
+            ),
+            "kind",
+            n=Count("pk"),
+        ):
+            changes[row["committee_id"]][row["kind"]] = row["n"]
+
+        standing = Position.objects.filter(committee_id__in=ids, kind=PositionKind.STANDING)
+        started = list(
+            standing.filter(dates_between("starts_on", first, last))
+            .order_by()
+            .values_list(
+                "committee_id", "starts_on", "membership__term_id", "membership__term__starts_on"
+            )
         )
-        .order_by()
-    )
-    counts = {
-        category: (invited, attended, leave) for category, invited, attended, leave in invitations
+        elected_until = _term_elections_end({(c, t) for c, _s, t, _t in started})
+        standing_added = dict.fromkeys(ids, 0)
+        for committee_id, starts_on, term_id, term_starts in started:
+            if starts_on > elected_until.get((committee_id, term_id), term_starts):
+                standing_added[committee_id] += 1
+        standing_resigned = {
+            row["committee_id"]: row["n"]
+            for row in grouped_rows(
+                standing.filter(
+                    dates_between("ends_on", first, last),
+                    end_reason__in=(PositionEndReason.RESIGNED, PositionEndReason.REMOVED),
+                ),
+                n=Count("pk"),
+            )
+        }
+
+    return {
+        pk: _figures(
+            by_category[pk],
+            counts[pk],
+            changes[pk],
+            standing_added=standing_added[pk],
+            standing_resigned=standing_resigned.get(pk, 0),
+        )
+        for pk in ids
     }
+
+
+def _figures(by_category, counts, changes, *, standing_added, standing_resigned):
+    """One committee's figures from its counts: meetings {category: n}, invitations {category:
+    (invited, attended, leave)} and status changes {kind: n}."""
     invited = sum(c[0] for c in counts.values())
     attended = sum(c[1] for c in counts.values())
     leave = sum(c[2] for c in counts.values())
-
-    changes = dict(
-        MembershipStatusChange.objects.filter(
-            dates_between("effective_on", first, last),
-            committee=committee,
-            kind__in=(StatusChangeKind.ADDED, StatusChangeKind.RESIGNED, StatusChangeKind.REMOVED),
-        )
-        .values_list("kind")
-        .annotate(n=Count("pk"))
-        .order_by()
-    )
-
-    standing = Position.objects.filter(committee=committee, kind=PositionKind.STANDING).order_by()
-    started = list(
-        standing.filter(dates_between("starts_on", first, last)).values_list(
-            "starts_on", "membership__term_id", "membership__term__starts_on"
-        )
-    )
-    elected_until = _term_elections_end(committee, {term_id for _s, term_id, _t in started})
-    standing_added = sum(
-        1
-        for starts_on, term_id, term_starts in started
-        if starts_on > elected_until.get(term_id, term_starts)
-    )
-    standing_resigned = standing.filter(
-        dates_between("ends_on", first, last),
-        end_reason__in=(PositionEndReason.RESIGNED, PositionEndReason.REMOVED),
-    ).count()
-
     figures = {name: by_category.get(category, 0) for category, name in CATEGORY_FIGURES.items()}
     return {
         "meetings_held": sum(by_category.values()),
@@ -151,14 +205,20 @@ def meeting_figures(*, committee, year=None, session=None, term=None) -> dict:
     }
 
 
-def _term_elections_end(committee, term_ids):
-    """{term id: closing day of its first session} (the election of its standing committee)."""
+def _term_elections_end(committee_terms):
+    """{(committee id, term id): closing day of the term's first session of that committee}
+    (the election of its standing committee), for the given pairs, in one query."""
+    if not committee_terms:
+        return {}
     ends = {}
     sessions = (
-        Session.objects.filter(committee=committee, term_id__in=term_ids)
-        .order_by("term_id", "opens_on")
-        .values_list("term_id", "closes_on")
+        Session.objects.filter(
+            committee_id__in={c for c, _t in committee_terms},
+            term_id__in={t for _c, t in committee_terms},
+        )
+        .order_by("committee_id", "term_id", "opens_on")
+        .values_list("committee_id", "term_id", "closes_on")
     )
-    for term_id, closes_on in sessions:
-        ends.setdefault(term_id, closes_on)
+    for committee_id, term_id, closes_on in sessions:
+        ends.setdefault((committee_id, term_id), closes_on)
     return ends

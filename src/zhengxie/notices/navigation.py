@@ -2,7 +2,10 @@
 
 from django.utils.translation import gettext_lazy as _
 
-from zhengxie.core.navigation import NavItem  # noqa: F401  (entries are added with the pages)
+from zhengxie.core.navigation import NavItem
 
 SECTION = _("通知公告")
-NAVIGATION = []
+NAVIGATION = [
+    NavItem(_("通知公告"), "notices:list", "broadcast", "notices.view_all", SECTION),
+    NavItem(_("我的通知"), "notices:mine", "envelope-open", "notices.mine", SECTION),
+]

@@ -19,22 +19,26 @@ there is no next one). Report dates are Asia/Shanghai dates of ``submitted_at``.
 - ``instructions_by_level``: leader instructions on this committee's reports, by the leader's
   level, given in the window (``instructions`` is their sum).
 
-All counts are aggregate queries inside the active committee's scope.
+All counts are aggregate queries grouped by committee (``opinion_figures_for`` counts many
+committees at once, as an aggregate report needs); each filters by committee explicitly and runs
+with scopes disabled, so it counts the committee's own rows whatever the active scope. A session
+or term is resolved (``period_bounds``) in the caller's scope.
 """
 
 from django.contrib.contenttypes.models import ContentType
-from django.db.models import Count, Q
+from django.db.models import Count, Exists, F, OuterRef, Q
 from django.utils.translation import gettext_lazy
 
+from zhengxie.core.grouping import grouped_rows
 from zhengxie.core.models import Instruction, Level
 from zhengxie.core.periods import dates_between, moments_between, period_bounds
+from zhengxie.core.scoping import scopes_disabled
 from zhengxie.opinions.models import (
     RECEIVED_EXCLUDED_STATES,
     USED_STATES,
     Adoption,
     AdoptionKind,
     Bulletin,
-    BulletinItem,
     BulletinState,
     Forwarding,
     OpinionReport,
@@ -62,74 +66,111 @@ FIGURE_LABELS = {
 
 def opinion_figures(*, committee, session=None, year=None, term=None) -> dict:
     """Every public-opinion figure of ``committee`` for exactly one period (see the module doc)."""
+    return opinion_figures_for(committees=[committee], session=session, year=year, term=term)[
+        committee.pk
+    ]
+
+
+def opinion_figures_for(*, committees, session=None, year=None, term=None) -> dict:
+    """``opinion_figures`` of several committees at once ({committee id: figures}), each query
+    grouped by committee. A session or term belongs to one committee, so with one of those
+    ``committees`` holds that committee only."""
+    ids = [c.pk for c in committees]
     first, last = period_bounds(session=session, year=year, term=term)
-
-    reports = OpinionReport.objects.filter(committee=committee).order_by()
-    received = reports.filter(moments_between("submitted_at", first, last)).exclude(
-        state__in=RECEIVED_EXCLUDED_STATES
-    )
-    counts = received.aggregate(
-        total=Count("pk"),
-        own=Count("pk", filter=Q(origin__isnull=True)),
-        lower=Count("pk", filter=Q(origin__isnull=False)),
-        used=Count("pk", filter=Q(state__in=USED_STATES)),
-    )
-
-    issues = Bulletin.objects.filter(
-        dates_between("issued_on", first, last), committee=committee, state=BulletinState.SENT
-    ).order_by()
-    items = BulletinItem.objects.filter(bulletin__in=issues).order_by()
-
-    forwarded = (
-        Forwarding.objects.filter(dates_between("forwarded_on", first, last), committee=committee)
-        .order_by()
-        .count()
-    )
-
-    adopted = dict(
-        Adoption.objects.filter(
-            dates_between("decided_on", first, last),
-            committee=committee,
-            report__committee=committee,
-            kind__in=ADOPTED_KINDS,
-            level__in=HIGHER_LEVELS,
-        )
-        .values_list("level")
-        .annotate(n=Count("report", distinct=True))
-        .order_by()
-    )
-
     report_type = ContentType.objects.get_for_model(OpinionReport)
-    given = dict(
-        Instruction.objects.filter(
-            dates_between("given_on", first, last),
-            committee=committee,
-            target_type=report_type,
-            target_id__in=reports.values("pk"),
-        )
-        .values_list("level")
-        .annotate(n=Count("pk"))
-        .order_by()
-    )
-    instructions_by_level = {level: given.get(level, 0) for level in Level.values}
-
-    by_source = dict(received.values_list("source_kind").annotate(n=Count("pk")).order_by())
-    return {
-        "opinions_received": counts["total"],
-        "opinions_received_own": counts["own"],
-        "opinions_received_from_lower": counts["lower"],
-        "opinions_used": counts["used"],
-        "bulletin_issues": issues.count(),
-        "bulletin_items": items.count(),
-        "opinions_forwarded": forwarded,
-        "opinions_adopted_city": adopted.get(Level.CITY, 0),
-        "opinions_adopted_province": adopted.get(Level.PROVINCE, 0),
-        "opinions_adopted_national": adopted.get(Level.NATIONAL, 0),
-        "instructions_by_level": instructions_by_level,
-        "instructions": sum(instructions_by_level.values()),
-        "by_source": [
-            {"label": str(label), "value": by_source[kind]}
-            for kind, label in SourceKind.choices
-            if by_source.get(kind)
-        ],
+    results = {
+        pk: {"total": 0, "own": 0, "lower": 0, "used": 0, "by_source": {}, "adopted": {}}
+        for pk in ids
     }
+    with scopes_disabled():
+        received = OpinionReport.objects.filter(
+            moments_between("submitted_at", first, last), committee_id__in=ids
+        ).exclude(state__in=RECEIVED_EXCLUDED_STATES)
+        for row in grouped_rows(
+            received,
+            "source_kind",
+            total=Count("pk"),
+            own=Count("pk", filter=Q(origin__isnull=True)),
+            lower=Count("pk", filter=Q(origin__isnull=False)),
+            used=Count("pk", filter=Q(state__in=USED_STATES)),
+        ):
+            counts = results[row["committee_id"]]
+            for name in ("total", "own", "lower", "used"):
+                counts[name] += row[name]
+            counts["by_source"][row["source_kind"]] = row["total"]
+
+        issues = Bulletin.objects.filter(
+            dates_between("issued_on", first, last), committee_id__in=ids, state=BulletinState.SENT
+        )
+        bulletins = {
+            row["committee_id"]: row
+            for row in grouped_rows(
+                issues,
+                issues=Count("pk", distinct=True),
+                items=Count("items", filter=Q(items__committee_id=F("committee_id"))),
+            )
+        }
+        forwarded = {
+            row["committee_id"]: row["n"]
+            for row in grouped_rows(
+                Forwarding.objects.filter(
+                    dates_between("forwarded_on", first, last), committee_id__in=ids
+                ),
+                n=Count("pk"),
+            )
+        }
+        for row in grouped_rows(
+            Adoption.objects.filter(
+                dates_between("decided_on", first, last),
+                committee_id__in=ids,
+                report__committee_id=F("committee_id"),
+                kind__in=ADOPTED_KINDS,
+                level__in=HIGHER_LEVELS,
+            ),
+            "level",
+            n=Count("report", distinct=True),
+        ):
+            results[row["committee_id"]]["adopted"][row["level"]] = row["n"]
+
+        own_report = OpinionReport.objects.filter(
+            pk=OuterRef("target_id"), committee_id=OuterRef("committee_id")
+        )
+        given = {}
+        for row in grouped_rows(
+            Instruction.objects.filter(
+                Exists(own_report),
+                dates_between("given_on", first, last),
+                committee_id__in=ids,
+                target_type=report_type,
+            ),
+            "level",
+            n=Count("pk"),
+        ):
+            given.setdefault(row["committee_id"], {})[row["level"]] = row["n"]
+
+    figures = {}
+    for pk in ids:
+        counts = results[pk]
+        by_level = {level: given.get(pk, {}).get(level, 0) for level in Level.values}
+        issued = bulletins.get(pk, {"issues": 0, "items": 0})
+        adopted = counts["adopted"]
+        figures[pk] = {
+            "opinions_received": counts["total"],
+            "opinions_received_own": counts["own"],
+            "opinions_received_from_lower": counts["lower"],
+            "opinions_used": counts["used"],
+            "bulletin_issues": issued["issues"],
+            "bulletin_items": issued["items"],
+            "opinions_forwarded": forwarded.get(pk, 0),
+            "opinions_adopted_city": adopted.get(Level.CITY, 0),
+            "opinions_adopted_province": adopted.get(Level.PROVINCE, 0),
+            "opinions_adopted_national": adopted.get(Level.NATIONAL, 0),
+            "instructions_by_level": by_level,
+            "instructions": sum(by_level.values()),
+            "by_source": [
+                {"label": str(label), "value": counts["by_source"][kind]}
+                for kind, label in SourceKind.choices
+                if counts["by_source"].get(kind)
+            ],
+        }
+    return figures

@@ -10,6 +10,10 @@
 - ``duty_shifts_served``: member-shifts confirmed as served, for shifts dated in the period.
 - ``public_messages``: messages the public left online for a place in the period, whatever
   moderation decided.
+
+Every count is a query grouped by committee (``place_figures_for`` counts many committees at
+once, as an aggregate report needs); each filters by committee explicitly and runs with scopes
+disabled. A session or term is resolved (``period_bounds``) in the caller's scope.
 """
 
 import datetime
@@ -19,8 +23,10 @@ from django.db.models import Count, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy
 
+from zhengxie.core.grouping import by_committee
 from zhengxie.core.models import ModerationItem
 from zhengxie.core.periods import dates_between, moments_between, period_bounds
+from zhengxie.core.scoping import scopes_disabled
 from zhengxie.places.models import (
     IssueState,
     ReceptionRoom,
@@ -51,51 +57,87 @@ ROUTE_FIGURES = {
 }
 
 
-def _in_use_on(committee, day):
-    """{room id: level} of the places in use on ``day``."""
-    rooms = dict(
-        ReceptionRoom.objects.filter(committee=committee).values_list("pk", "level").order_by()
-    )
+def _in_use_on(ids, day):
+    """{committee id: {room id: level}} of the places in use on ``day``."""
+    rooms = {
+        pk: (committee_id, level)
+        for pk, committee_id, level in ReceptionRoom.objects.filter(committee_id__in=ids)
+        .values_list("pk", "committee_id", "level")
+        .order_by()
+    }
     state = {}
     for subject_id, to_state, data in (
-        RoomHistory.objects.filter(subject_id__in=list(rooms))
+        RoomHistory.objects.filter(subject__committee_id__in=ids)
         .order_by("created", "pk")
         .values_list("subject_id", "to_state", "data")
     ):
         on = datetime.date.fromisoformat(data.get("on")) if data.get("on") else None
         if on is not None and on <= day:
             state[subject_id] = to_state
-    return {pk: rooms[pk] for pk, s in state.items() if s == RoomState.IN_USE}
+    in_use = {pk: {} for pk in ids}
+    for pk, s in state.items():
+        if s == RoomState.IN_USE:
+            committee_id, level = rooms[pk]
+            in_use[committee_id][pk] = level
+    return in_use
 
 
 def place_figures(*, committee, year=None, session=None, term=None) -> dict:
+    return place_figures_for(committees=[committee], year=year, session=session, term=term)[
+        committee.pk
+    ]
+
+
+def place_figures_for(*, committees, year=None, session=None, term=None) -> dict:
+    """``place_figures`` of several committees at once ({committee id: figures}), each query
+    grouped by committee. A session or term belongs to one committee, so with one of those
+    ``committees`` holds that committee only."""
+    ids = [c.pk for c in committees]
     first, last = period_bounds(session=session, year=year, term=term)
     end = min(last or timezone.localdate(), timezone.localdate())
-    in_use = _in_use_on(committee, end)
-    by_level = dict.fromkeys(RoomLevel.values, 0)
-    for level in in_use.values():
-        by_level[level] += 1
-
-    issues = ResidentIssue.objects.filter(committee=committee).order_by()
-    recorded = issues.filter(dates_between("recorded_on", first, last)).count()
-    routed = issues.filter(dates_between("routed_on", first, last)).aggregate(
-        **{name: Count("pk", filter=Q(state=state)) for state, name in ROUTE_FIGURES.items()}
-    )
-    messages = ModerationItem.objects.filter(
-        moments_between("created", first, last),
-        committee=committee,
-        target_type=ContentType.objects.get_for_model(ReceptionRoom),
-    ).count()
-    return {
-        "reception_rooms": len(in_use),
-        "reception_rooms_by_level": by_level,
-        "reception_visits": Visit.objects.filter(
-            dates_between("date", first, last), committee=committee
-        ).count(),
-        "issues_recorded": recorded,
-        **routed,
-        "duty_shifts_served": ShiftMember.objects.filter(
-            dates_between("shift__date", first, last), committee=committee, served=True
-        ).count(),
-        "public_messages": messages,
-    }
+    recorded = dates_between("recorded_on", first, last)
+    routed = dates_between("routed_on", first, last)
+    n = Count("pk")
+    with scopes_disabled():
+        in_use = _in_use_on(ids, end)
+        issues = by_committee(
+            ResidentIssue.objects.filter(recorded | routed, committee_id__in=ids),
+            issues_recorded=Count("pk", filter=recorded),
+            **{
+                name: Count("pk", filter=routed & Q(state=state))
+                for state, name in ROUTE_FIGURES.items()
+            },
+        )
+        messages = by_committee(
+            ModerationItem.objects.filter(
+                moments_between("created", first, last),
+                committee_id__in=ids,
+                target_type=ContentType.objects.get_for_model(ReceptionRoom),
+            ),
+            n=n,
+        )
+        visits = by_committee(
+            Visit.objects.filter(dates_between("date", first, last), committee_id__in=ids), n=n
+        )
+        shifts = by_committee(
+            ShiftMember.objects.filter(
+                dates_between("shift__date", first, last), committee_id__in=ids, served=True
+            ),
+            n=n,
+        )
+    figures = {}
+    for pk in ids:
+        by_level = dict.fromkeys(RoomLevel.values, 0)
+        for level in in_use[pk].values():
+            by_level[level] += 1
+        counts = issues.get(pk) or dict.fromkeys(["issues_recorded", *ROUTE_FIGURES.values()], 0)
+        figures[pk] = {
+            "reception_rooms": len(in_use[pk]),
+            "reception_rooms_by_level": by_level,
+            "reception_visits": visits.get(pk, {}).get("n", 0),
+            "issues_recorded": counts.pop("issues_recorded"),
+            **counts,
+            "duty_shifts_served": shifts.get(pk, {}).get("n", 0),
+            "public_messages": messages.get(pk, {}).get("n", 0),
+        }
+    return figures

@@ -1,5 +1,5 @@
-from zhengxie.portal.views import pages
+from zhengxie.portal.views import media, pages, public
 
 app_name = "portal"
 
-urlpatterns = [*pages.urlpatterns]
+urlpatterns = [*public.urlpatterns, *pages.urlpatterns, *media.urlpatterns]

@@ -33,7 +33,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from zhengxie.core.config import get_settings
+from zhengxie.core.config import get_settings_for
+from zhengxie.core.grouping import by_committee
 from zhengxie.core.periods import (  # noqa: F401  (Period, resolve_period, years: this app's API)
     MAX_YEAR,
     MIN_YEAR,
@@ -152,12 +153,6 @@ def _members_in_office(*, on, term_ids):
     )
 
 
-def _by_committee(qs, **aggregates):
-    """{committee id: {name: value}} of ``aggregates`` grouped by committee."""
-    rows = qs.values("committee_id").annotate(**aggregates).order_by()
-    return {row.pop("committee_id"): row for row in rows}
-
-
 def _counts_by_committee(qs, fields, *, order, label):
     """{committee id: [{"label", "value"}, …]} counted by ``fields`` in ``order``."""
     lists = {}
@@ -232,7 +227,7 @@ def proposal_figures_for(
         replied = registered.filter(Exists(answering_any.filter(proposal=OuterRef("pk")))).exclude(
             Exists(unreplied)
         )
-        n_replied = _by_committee(replied, n=Count("pk"))
+        n_replied = by_committee(replied, n=Count("pk"))
 
         # Final replies: the highest round of each answering assignment.
         later = Reply.objects.filter(assignment=OuterRef("assignment"), round__gt=OuterRef("round"))
@@ -246,7 +241,7 @@ def proposal_figures_for(
         rows = final_replies.values_list("committee_id", "final").annotate(n=Count("pk"))
         for committee_id, final, n in rows:
             counted.setdefault(committee_id, {})[final] = n
-        settings_of = {c.pk: get_settings(c) for c in committees}
+        settings_of = get_settings_for(committees)
         categories_of = {
             pk: (list(s["reply_categories"]), list(s["adopted_reply_categories"]))
             for pk, s in settings_of.items()
@@ -258,7 +253,7 @@ def proposal_figures_for(
             reply__assignment=OuterRef("reply__assignment"),
             reply__round__gt=OuterRef("reply__round"),
         )
-        ratings = _by_committee(
+        ratings = by_committee(
             Rating.objects.filter(committee_id__in=ids, reply__assignment__in=answering).exclude(
                 Exists(later_rating)
             ),
@@ -266,15 +261,15 @@ def proposal_figures_for(
             attitude=Count("pk", filter=Q(attitude__in=SATISFIED_VALUES)),
             result=Count("pk", filter=Q(result__in=SATISFIED_VALUES)),
         )
-        n_livelihood = _by_committee(registered.filter(category__is_livelihood=True), n=Count("pk"))
-        n_key = _by_committee(registered.filter(key_state=KeyState.DECIDED), n=Count("pk"))
+        n_livelihood = by_committee(registered.filter(category__is_livelihood=True), n=Count("pk"))
+        n_key = by_committee(registered.filter(key_state=KeyState.DECIDED), n=Count("pk"))
 
         period_term = term or (session.term if session else None)
         term_ids = _terms_in_office(ids, on=period_end, term=period_term).values()
         in_office = _members_in_office(on=period_end, term_ids=term_ids)
-        n_in_office = _by_committee(in_office, n=Count("pk"))
+        n_in_office = by_committee(in_office, n=Count("pk"))
         signers = CoSigner.objects.filter(proposal__in=received, state=SignatureState.CONFIRMED)
-        n_submitting = _by_committee(
+        n_submitting = by_committee(
             in_office.filter(
                 Q(pk__in=received.filter(lead__isnull=False).values("lead"))
                 | Q(pk__in=signers.values("membership"))

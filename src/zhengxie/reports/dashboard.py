@@ -76,7 +76,8 @@ KEY_FIGURES = {
     ],
     "places": ["reception_rooms", "reception_visits", "issues_recorded"],
     "study": ["study_sessions", "training_materials"],
-    "archives": ["archive_volumes", "periodical_issues", "media_news_items"],
+    "archives": ["archive_volumes", "archive_words", "archive_images", "periodical_issues"],
+    "publicity": ["media_news_items", "higher_media_reports", "portal_news_items"],
 }
 # Figures whose years the dashboard draws as trends (the last TREND_YEARS years).
 TREND_FIGURES = ["registration_rate", "adoption_rate", "opinions_used"]

@@ -471,17 +471,26 @@ def archives_section(p, lead):
         lead,
         _sentence(
             p.count(_("出版文史资料%(n)s辑"), "archive_volumes"),
-            p.count(_("计%(n)s字"), "archive_words"),
+            p.count(_("征集文史资料文字%(n)s字"), "archive_words"),
             p.count(_("图片%(n)s幅"), "archive_images"),
             p.count(_("编印会刊%(n)s期"), "periodical_issues"),
         ),
+    )
+    return [Section(_("文史资料"), [text])]
+
+
+def publicity_section(p, lead):
+    if not p.present("publicity"):
+        return []
+    text = _paragraph(
+        lead,
         _sentence(
             p.count(_("县、市媒体刊播本会新闻%(n)s条"), "media_news_items"),
             p.count(_("省级以上媒体报道%(n)s篇"), "higher_media_reports"),
             p.count(_("门户网站发布新闻%(n)s条"), "portal_news_items"),
         ),
     )
-    return [Section(_("文史与宣传"), [text])]
+    return [Section(_("宣传报道"), [text])]
 
 
 def _title(report, kind):
@@ -520,6 +529,7 @@ def draft_content(report, kind) -> Draft:
             *places_section(p, lead),
             *study_section(p, lead),
             *archives_section(p, lead),
+            *publicity_section(p, lead),
         ]
     sections = [s for s in sections if any(s.paragraphs)]
     for number, section in enumerate(sections):

@@ -1,5 +1,5 @@
-from zhengxie.study.views import pages
+from zhengxie.study.views import library, pages
 
 app_name = "study"
 
-urlpatterns = [*pages.urlpatterns]
+urlpatterns = [*pages.urlpatterns, *library.urlpatterns]

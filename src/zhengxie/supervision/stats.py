@@ -10,14 +10,19 @@ period of one committee.
   touches (a topic shared with it is counted by the committee that started it).
 - ``appraisals``: democratic appraisals of the years the period touches.
 
-All counts are aggregate queries of the committee's own rows (inside the active scope).
+All counts are aggregate queries of the committee's own rows, grouped by committee
+(``supervision_figures_for`` counts many committees at once, as an aggregate report needs); each
+filters by committee explicitly and runs with scopes disabled. A session or term is resolved
+(``period_bounds``) in the caller's scope.
 """
 
-from django.db.models import Q
+from django.db.models import Count, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy
 
+from zhengxie.core.grouping import by_committee
 from zhengxie.core.periods import dates_between, period_bounds
+from zhengxie.core.scoping import scopes_disabled
 from zhengxie.supervision.models import (
     Appraisal,
     Recheck,
@@ -44,30 +49,50 @@ def period_years(*, year=None, session=None, term=None):
 
 
 def supervision_figures(*, committee, year=None, session=None, term=None) -> dict:
+    return supervision_figures_for(committees=[committee], year=year, session=session, term=term)[
+        committee.pk
+    ]
+
+
+def supervision_figures_for(*, committees, year=None, session=None, term=None) -> dict:
+    """``supervision_figures`` of several committees at once ({committee id: figures}), each
+    query grouped by committee. A session or term belongs to one committee, so with one of those
+    ``committees`` holds that committee only."""
+    ids = [c.pk for c in committees]
     first, last, first_year, last_year = period_years(year=year, session=session, term=term)
     in_years = Q(year__gte=first_year, year__lte=last_year)
-    letters = SupervisionLetter.objects.filter(committee=committee).order_by()
-    return {
-        "supervision_groups": SupervisionGroup.objects.filter(in_years, committee=committee)
-        .order_by()
-        .count(),
-        "supervision_recommendations_sent": letters.filter(
-            dates_between("sent_on", first, last)
-        ).count(),
-        "supervision_recommendations_answered": letters.filter(
-            dates_between("answered_on", first, last)
-        ).count(),
-        "supervision_rechecks": Recheck.objects.filter(
-            dates_between("checked_on", first, last), committee=committee
+    sent = dates_between("sent_on", first, last)
+    answered = dates_between("answered_on", first, last)
+    n = Count("pk")
+    with scopes_disabled():
+        groups = by_committee(SupervisionGroup.objects.filter(in_years, committee_id__in=ids), n=n)
+        letters = by_committee(
+            SupervisionLetter.objects.filter(sent | answered, committee_id__in=ids),
+            sent=Count("pk", filter=sent),
+            answered=Count("pk", filter=answered),
         )
-        .order_by()
-        .count(),
-        "supervision_topics_active": SupervisionTopic.objects.filter(
-            Q(ends_year__isnull=True) | Q(ends_year__gte=first_year),
-            committee=committee,
-            starts_year__lte=last_year,
+        rechecks = by_committee(
+            Recheck.objects.filter(dates_between("checked_on", first, last), committee_id__in=ids),
+            n=n,
         )
-        .order_by()
-        .count(),
-        "appraisals": Appraisal.objects.filter(in_years, committee=committee).order_by().count(),
-    }
+        topics = by_committee(
+            SupervisionTopic.objects.filter(
+                Q(ends_year__isnull=True) | Q(ends_year__gte=first_year),
+                committee_id__in=ids,
+                starts_year__lte=last_year,
+            ),
+            n=n,
+        )
+        appraisals = by_committee(Appraisal.objects.filter(in_years, committee_id__in=ids), n=n)
+    figures = {}
+    for pk in ids:
+        sent_answered = letters.get(pk, {"sent": 0, "answered": 0})
+        figures[pk] = {
+            "supervision_groups": groups.get(pk, {}).get("n", 0),
+            "supervision_recommendations_sent": sent_answered["sent"],
+            "supervision_recommendations_answered": sent_answered["answered"],
+            "supervision_rechecks": rechecks.get(pk, {}).get("n", 0),
+            "supervision_topics_active": topics.get(pk, {}).get("n", 0),
+            "appraisals": appraisals.get(pk, {}).get("n", 0),
+        }
+    return figures
