@@ -3,6 +3,7 @@
 import json
 
 from django.core.management.base import BaseCommand
+from django.db import connection
 from django.utils.translation import gettext as _
 
 from zhengxie.demo.scale import DEFAULT_SEED, reset_scale, seed_scale
@@ -32,4 +33,9 @@ class Command(BaseCommand):
             members_per_committee=members_per_committee,
             seed=seed,
         )
+        if connection.vendor == "postgresql":
+            # Fresh planner statistics after a bulk load, as autovacuum would gather them (it may
+            # be off or not yet run); without them PostgreSQL guesses one row per table.
+            with connection.cursor() as cursor:
+                cursor.execute("ANALYZE")
         self.stdout.write(json.dumps(summary, ensure_ascii=False))
