@@ -8,7 +8,9 @@ from dataclasses import dataclass
 
 from django import forms
 from django.db.models import Q
+from django.http import Http404
 from django.shortcuts import get_object_or_404
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -124,3 +126,17 @@ class PeriodForm(forms.Form):
         if len(given) > 1:
             raise forms.ValidationError(_("请只选择一个统计期间:会议、年度或届。"))
         return data
+
+
+def chosen_period(form):
+    """(period or None, errors) from a bound ``PeriodForm``: the chosen session, year or term,
+    the current year when none is chosen; a session or term not in scope is an error."""
+    if not form.is_valid():
+        return None, [e for errors in form.errors.values() for e in errors]
+    data = form.cleaned_data
+    try:
+        if data["session"] is None and data["term"] is None:
+            return resolve_period(year=data["year"] or timezone.localdate().year), []
+        return resolve_period(session_id=data["session"], term_id=data["term"]), []
+    except Http404:
+        return None, [_("所选会议或届次不存在。")]

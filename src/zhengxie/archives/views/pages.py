@@ -29,7 +29,7 @@ from zhengxie.archives.stats import FIGURE_LABELS, archive_figures
 from zhengxie.archives.workflow import CAMPAIGN_WORKFLOW, MATERIAL_WORKFLOW, VOLUME_WORKFLOW
 from zhengxie.core.attachments import attachments_for
 from zhengxie.core.forms import attach_errors, error_messages
-from zhengxie.core.periods import PeriodForm, resolve_period
+from zhengxie.core.periods import PeriodForm, chosen_period
 from zhengxie.core.workflow import InvalidTransition
 from zhengxie.organisation.models import Session, Term
 
@@ -817,25 +817,12 @@ def issue_edit(request, pk):
 # Figures -----------------------------------------------------------------------------------
 
 
-def _period(form):
-    """(period, errors) from a bound PeriodForm (the current year when nothing is chosen)."""
-    if not form.is_valid():
-        return None, [e for errors in form.errors.values() for e in errors]
-    data = form.cleaned_data
-    try:
-        if data["session"] is None and data["term"] is None:
-            return resolve_period(year=data["year"] or timezone.localdate().year), []
-        return resolve_period(session_id=data["session"], term_id=data["term"]), []
-    except Http404:
-        return None, [_("所选会议或届次不存在。")]
-
-
 @login_required
 @require_GET
 def stats_page(request):
     _need(request, "archives.view_stats")
     form = PeriodForm(request.GET)
-    period, errors = _period(form)
+    period, errors = chosen_period(form)
     context = {
         "sessions": Session.objects.select_related("term").order_by("-opens_on"),
         "terms": Term.objects.order_by("-number"),

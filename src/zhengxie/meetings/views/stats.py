@@ -9,17 +9,15 @@ or ``importers`` → response.
 from django import forms
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import Http404, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import render
 from django.urls import path
-from django.utils import timezone
-from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET
 
 from zhengxie.activities import stats as activity_stats
 from zhengxie.core.forms import xlsx_file_field
-from zhengxie.core.periods import PeriodForm, resolve_period
+from zhengxie.core.periods import PeriodForm, chosen_period
 from zhengxie.core.views.imports import import_page
 from zhengxie.meetings import importers, speech_stats
 from zhengxie.meetings.models import MeetingCategory
@@ -106,25 +104,12 @@ def _attendance_chart(figures):
     ]
 
 
-def _period(form):
-    """(period, errors) from a bound PeriodForm (the current year when nothing is chosen)."""
-    if not form.is_valid():
-        return None, [e for errors in form.errors.values() for e in errors]
-    data = form.cleaned_data
-    try:
-        if data["session"] is None and data["term"] is None:
-            return resolve_period(year=data["year"] or timezone.localdate().year), []
-        return resolve_period(session_id=data["session"], term_id=data["term"]), []
-    except Http404:
-        return None, [_("所选会议或届次不存在。")]
-
-
 @login_required
 @require_GET
 def stats(request):
     _check(request, "meetings.view_stats")
     form = PeriodForm(request.GET)
-    period, errors = _period(form)
+    period, errors = chosen_period(form)
     context = {
         "form": form,
         "sessions": Session.objects.select_related("term").order_by("-opens_on"),

@@ -19,7 +19,7 @@ from zhengxie.core.attachments import attachments_for
 from zhengxie.core.audit import audit_record
 from zhengxie.core.forms import attach_errors, error_messages
 from zhengxie.core.models import AuditAction
-from zhengxie.core.periods import PeriodForm, resolve_period
+from zhengxie.core.periods import PeriodForm, chosen_period
 from zhengxie.core.workflow import InvalidTransition
 from zhengxie.notices import exports, forms, queries, services
 from zhengxie.notices.models import NoticeState
@@ -50,15 +50,7 @@ def _percent(part, whole):
 def _period(request):
     """(period form, period or None, errors): the current year unless one is chosen."""
     form = PeriodForm(request.GET)
-    if not form.is_valid():
-        return form, None, [e for errors in form.errors.values() for e in errors]
-    data = form.cleaned_data
-    try:
-        if data["session"] is None and data["term"] is None:
-            return form, resolve_period(year=data["year"] or timezone.localdate().year), []
-        return form, resolve_period(session_id=data["session"], term_id=data["term"]), []
-    except Http404:
-        return form, None, [_("所选会议或届次不存在。")]
+    return (form, *chosen_period(form))
 
 
 @login_required

@@ -11,10 +11,9 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import render
 from django.urls import path
 from django.utils import timezone
-from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
-from zhengxie.core.periods import PeriodForm, resolve_period
+from zhengxie.core.periods import PeriodForm, chosen_period
 from zhengxie.organisation.models import Session, Term
 from zhengxie.reports import dashboard as data
 
@@ -28,16 +27,7 @@ def _check(request, *permissions):
 
 def _period(request):
     """(period or None, errors) from the query string; no period given: this year."""
-    form = PeriodForm(request.GET)
-    if not form.is_valid():
-        return None, [e for errors in form.errors.values() for e in errors]
-    cleaned = form.cleaned_data
-    try:
-        if cleaned["session"] is None and cleaned["term"] is None:
-            return resolve_period(year=cleaned["year"] or timezone.localdate().year), []
-        return resolve_period(session_id=cleaned["session"], term_id=cleaned["term"]), []
-    except Http404:
-        return None, [_("所选会议或届次不存在。")]
+    return chosen_period(PeriodForm(request.GET))
 
 
 def _year(request):
