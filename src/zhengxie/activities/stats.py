@@ -22,7 +22,7 @@ aggregate report needs) in a fixed number of queries, grouped by committee.
 """
 
 from django.contrib.contenttypes.models import ContentType
-from django.db.models import Count, Exists, OuterRef, Q
+from django.db.models import Count, Exists, OuterRef
 from django.utils import timezone
 from django.utils.translation import gettext_lazy
 
@@ -50,14 +50,6 @@ FIGURE_LABELS = {
 }
 
 
-def counted_activities(committee):
-    """Activities the committee counts: its own and joint ones shared with it (any state)."""
-    joint = Share.objects.filter(
-        content_type=ContentType.objects.get_for_model(Activity),
-        committee=committee,
-        kind=ShareKind.JOINT,
-    ).values("object_id")
-    return Activity._base_manager.filter(Q(committee=committee) | Q(pk__in=joint))
 
 
 def activity_figures(*, committee, year=None, session=None, term=None) -> dict:
