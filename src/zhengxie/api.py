@@ -1,18 +1,19 @@
 """The JSON API under /api/v1/ (django-ninja); each app contributes a router."""
 
-from django.conf import settings
+from typing import Literal
+
 from django.core.exceptions import ObjectDoesNotExist, PermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
-from django.db import connection
-from django.http import Http404
+from django.http import Http404, HttpResponse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from ninja import NinjaAPI, Schema
+from ninja import Field, NinjaAPI, Schema, Status
 from ninja.errors import AuthenticationError, HttpError
 from ninja.errors import ValidationError as NinjaValidationError
 
 from zhengxie.core.api import ActiveRoleAuth
 from zhengxie.core.api import router as core_router
+from zhengxie.core.health import health_report
 from zhengxie.core.workflow import InvalidTransition
 from zhengxie.meetings.api import router as meetings_router
 from zhengxie.opinions.api import router as opinions_router
@@ -32,17 +33,42 @@ api = NinjaAPI(
 )
 
 
+class ServiceCheckOut(Schema):
+    status: Literal["ok", "error", "not_configured"]
+    latency_ms: float | None
+    detail: str
+
+
+class WorkerCheckOut(Schema):
+    status: Literal["ok", "stale", "unknown", "error"]
+    last_seen_seconds_ago: int | None
+    detail: str
+
+
+class HealthChecksOut(Schema):
+    database: ServiceCheckOut
+    redis: ServiceCheckOut
+    worker: WorkerCheckOut
+
+
 class HealthOut(Schema):
-    status: str
-    database: str
+    status: Literal["ok", "error"]
+    database: str = Field(description="数据库类型(sqlite 或 postgresql)")
     version: str
+    checks: HealthChecksOut
 
 
-@api.get("/health", response=HealthOut, auth=None, tags=["系统"], summary="健康检查")
-def health(request):
-    with connection.cursor() as cursor:
-        cursor.execute("SELECT 1")
-    return {"status": "ok", "database": connection.vendor, "version": settings.VERSION}
+@api.get(
+    "/health",
+    response={200: HealthOut, 503: HealthOut},
+    auth=None,
+    tags=["系统"],
+    summary="健康检查",
+    description="数据库、Redis 和后台任务进程的状态;任何一项需要的部分不正常时返回 503。",
+)
+def health(request, response: HttpResponse):
+    response["Cache-Control"] = "no-store"
+    return Status(*health_report())
 
 
 api.add_router("", core_router)

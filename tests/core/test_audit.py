@@ -103,7 +103,7 @@ def test_archiving_moves_old_rows_to_a_file_and_is_itself_audited(entry, tmp_pat
     output = tmp_path / "audit.jsonl.gz"
     call_command(
         "audit-archive",
-        before=str(timezone.localdate() - datetime.timedelta(days=30)),
+        before=str(timezone.localdate() - datetime.timedelta(days=200)),
         output=str(output),
     )
     with gzip.open(output, "rt", encoding="utf-8") as fh:

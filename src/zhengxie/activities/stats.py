@@ -50,8 +50,6 @@ FIGURE_LABELS = {
 }
 
 
-
-
 def activity_figures(*, committee, year=None, session=None, term=None) -> dict:
     return activity_figures_for(committees=[committee], year=year, session=session, term=term)[
         committee.pk

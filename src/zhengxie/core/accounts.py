@@ -8,6 +8,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from zhengxie.core import lockout
 from zhengxie.core.audit import audit_record, snapshot
 from zhengxie.core.models import AuditAction, Role, RoleAssignment, StaffOffice, User
 
@@ -140,11 +141,26 @@ def account_reset_password(*, actor, user, committee):
         raise PermissionDenied(_("该账号在其他委员会也有角色,请由平台管理员重置密码。"))
     password = temporary_password()
     user.set_password(password)
-    user.save(update_fields=["password"])
+    user.save(update_fields=["password", "password_changed_at"])
     audit_record(
         actor=actor, action=AuditAction.UPDATE, obj=user, committee=committee, note=_("重置密码")
     )
     return password
+
+
+@transaction.atomic
+def password_change(*, user, password):
+    """The user sets a new password of their own (already validated by the form)."""
+    user.set_password(password)
+    user.save(update_fields=["password", "password_changed_at"])
+    audit_record(actor=user, action=AuditAction.UPDATE, obj=user, note=_("修改密码"))
+    return user
+
+
+def account_unlock(*, actor, user, committee):
+    """Lift the sign-in lockout of an account of this committee (audited)."""
+    _require(actor, "core.manage_accounts")
+    return lockout.unlock(actor=actor, username=user.username, committee=committee)
 
 
 @transaction.atomic

@@ -11,7 +11,8 @@ from ninja.errors import HttpError
 from ninja.security import HttpBearer
 from ninja.utils import check_csrf
 
-from zhengxie.core.middleware import current_roles
+from zhengxie.core.lockout import locked_message
+from zhengxie.core.middleware import current_roles, password_expired
 from zhengxie.core.periods import resolve_period
 from zhengxie.core.tokens import issue_token
 
@@ -119,15 +120,27 @@ router = Router(tags=["账号"])
 
 @router.post(
     "/auth/token",
-    response={200: TokenOut, 400: ErrorOut, 401: ErrorOut, 403: ErrorOut, 422: ValidationErrorOut},
+    response={
+        200: TokenOut,
+        400: ErrorOut,
+        401: ErrorOut,
+        403: ErrorOut,
+        422: ValidationErrorOut,
+        429: ErrorOut,
+    },
     auth=None,
     summary="获取接口令牌",
-    description="用户名和密码换取 30 天有效的令牌;拥有多个角色时可用 role_id 指定角色。",
+    description="用户名和密码换取 30 天有效的令牌;拥有多个角色时可用 role_id 指定角色。"
+    "连续失败将临时锁定账号和来源地址(429);密码已过期时须先在网页上修改(403)。",
 )
 def token_create(request, payload: TokenIn):
     user = authenticate(request, username=payload.username, password=payload.password)
     if user is None:
+        if getattr(request, "login_locked", False):
+            raise HttpError(429, locked_message())
         raise HttpError(401, _("用户名或密码不正确。"))
+    if password_expired(user):
+        raise PermissionDenied(_("密码已过期,请先登录网页修改密码。"))
     roles = current_roles(user)
     if not roles:
         raise PermissionDenied(_("该账号当前没有有效的角色,无法获取令牌。"))

@@ -1,12 +1,15 @@
 """Archiving old audit rows to a file: the only way audit rows ever leave the table."""
 
+import datetime
 import gzip
 import hashlib
 import json
 from pathlib import Path
 
+from django.conf import settings
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import connection, transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from zhengxie.core.audit import audit_record
@@ -15,6 +18,11 @@ from zhengxie.core.models import AuditAction, AuditEntry
 
 class ArchiveError(Exception):
     pass
+
+
+def retention_cutoff():
+    """The latest ``before`` date archiving may use: rows stay AUDIT_RETENTION_DAYS at least."""
+    return timezone.localdate() - datetime.timedelta(days=settings.AUDIT_RETENTION_DAYS)
 
 
 def _set_gate(*, open_):
@@ -28,6 +36,12 @@ def audit_archive(*, before, output: Path, actor=None):
     ``output``, then remove exactly those rows, and audit the archiving itself.
     Returns (count, sha256 of the file)."""
     output = Path(output)
+    earliest = retention_cutoff()
+    if before > earliest:
+        raise ArchiveError(
+            _("审计记录至少保存 %(days)s 天:只能归档 %(date)s 之前的记录。")
+            % {"days": settings.AUDIT_RETENTION_DAYS, "date": earliest}
+        )
     if output.exists():
         raise ArchiveError(_("归档文件已存在:%(path)s") % {"path": output})
     output.parent.mkdir(parents=True, exist_ok=True)

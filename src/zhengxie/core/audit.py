@@ -1,6 +1,14 @@
 """The audit trail: one append-only row per create, update, delete, transition, login, export."""
 
+import io
+import json
+
 from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy
+from openpyxl import Workbook
+from openpyxl.cell import WriteOnlyCell
+from openpyxl.utils import get_column_letter
 
 from zhengxie.core.context import current_ip
 from zhengxie.core.models import AuditAction, AuditEntry
@@ -75,3 +83,51 @@ def audit_change(*, actor, obj, before: dict, note=""):
         after={k: after[k] for k in changed},
         note=note,
     )
+
+
+EXPORT_COLUMNS = (
+    (gettext_lazy("时间"), 20),
+    (gettext_lazy("操作人"), 16),
+    (gettext_lazy("操作"), 12),
+    (gettext_lazy("对象类型"), 20),
+    (gettext_lazy("对象编号"), 10),
+    (gettext_lazy("对象"), 30),
+    ("IP", 16),
+    (gettext_lazy("说明"), 30),
+    (gettext_lazy("之前"), 40),
+    (gettext_lazy("之后"), 40),
+)
+
+
+def _text_cell(sheet, value):
+    """A cell that always holds text: a label such as "=HYPERLINK(...)" must not become a
+    formula in the reader's spreadsheet program."""
+    cell = WriteOnlyCell(sheet, value=value)
+    cell.data_type = "s"
+    return cell
+
+
+def audit_workbook(entries) -> bytes:
+    """The audit rows ``entries`` as an .xlsx file (one row each, values as text)."""
+    workbook = Workbook(write_only=True)
+    sheet = workbook.create_sheet(str(gettext_lazy("审计日志")))
+    for index, (_title, width) in enumerate(EXPORT_COLUMNS, start=1):
+        sheet.column_dimensions[get_column_letter(index)].width = width
+    sheet.append([str(title) for title, _width in EXPORT_COLUMNS])
+    for e in entries.iterator(chunk_size=2000):
+        values = [
+            timezone.localtime(e.created).strftime("%Y-%m-%d %H:%M:%S"),
+            e.actor_label,
+            e.get_action_display(),
+            e.object_type,
+            e.object_id,
+            e.object_label,
+            e.ip or "",
+            e.note,
+            json.dumps(e.before, ensure_ascii=False) if e.before else "",
+            json.dumps(e.after, ensure_ascii=False) if e.after else "",
+        ]
+        sheet.append([_text_cell(sheet, str(v)) for v in values])
+    out = io.BytesIO()
+    workbook.save(out)
+    return out.getvalue()

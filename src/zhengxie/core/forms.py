@@ -1,6 +1,9 @@
 from django import forms
-from django.contrib.auth.forms import AuthenticationForm
+from django.contrib.auth.forms import AuthenticationForm, PasswordChangeForm
+from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
+
+from zhengxie.core.lockout import locked_message
 
 
 def _style_widgets(form):
@@ -55,6 +58,22 @@ class LoginForm(AuthenticationForm):
         "invalid_login": _("用户名或密码不正确。"),
         "inactive": _("该账号已停用。"),
     }
+
+    def get_invalid_login_error(self):
+        if getattr(self.request, "login_locked", False):
+            return ValidationError(locked_message(), code="locked")
+        return super().get_invalid_login_error()
+
+
+class PasswordForm(BootstrapFormMixin, PasswordChangeForm):
+    """Changing one's own password: the old one, then the new one twice, checked against
+    AUTH_PASSWORD_VALIDATORS (length, common passwords, likeness to the account, all digits)."""
+
+    def clean_new_password1(self):
+        new = self.cleaned_data.get("new_password1")
+        if new and new == self.data.get("old_password"):
+            raise ValidationError(_("新密码不能与旧密码相同。"), code="password_unchanged")
+        return new
 
 
 def error_messages(exc):

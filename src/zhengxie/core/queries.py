@@ -1,6 +1,7 @@
 """Reads of the core, scoped to the acting user's committee."""
 
-from django.db.models import Q
+from django.db.models import CharField, Q
+from django.db.models.functions import Cast
 
 from zhengxie.core.models import AuditEntry, RoleAssignment
 
@@ -10,8 +11,16 @@ def audit_entries(
 ):
     """Audit rows of ``committee``: its records, plus sign-ins of people holding a role in it."""
     people = RoleAssignment.objects.filter(committee=committee).values("user_id")
+    # Failed sign-ins and lockouts have no actor: they name the account as their object.
+    accounts = (
+        RoleAssignment.objects.filter(committee=committee)
+        .annotate(uid=Cast("user_id", CharField()))
+        .values("uid")
+    )
     qs = AuditEntry.objects.filter(
-        Q(committee=committee) | Q(committee__isnull=True, actor_id__in=people)
+        Q(committee=committee)
+        | Q(committee__isnull=True, actor_id__in=people)
+        | Q(committee__isnull=True, object_type="core.User", object_id__in=accounts)
     ).select_related("actor")
     if action:
         qs = qs.filter(action=action)

@@ -6,8 +6,9 @@ from django.conf import settings
 from django.core.mail import send_mail
 from django.utils import timezone
 from huey import crontab
-from huey.contrib.djhuey import db_periodic_task, db_task
+from huey.contrib.djhuey import db_periodic_task, db_task, on_startup, periodic_task
 
+from zhengxie.core.health import record_heartbeat
 from zhengxie.core.models import Notification, PhoneCode
 
 log = logging.getLogger(__name__)
@@ -35,3 +36,14 @@ def purge_expired_phone_codes():
         expires__lt=timezone.now() - timezone.timedelta(days=1)
     ).delete()
     log.info("purged %s expired phone codes", deleted)
+
+
+@on_startup()
+def heartbeat_on_startup():
+    record_heartbeat()
+
+
+@periodic_task(crontab())
+def worker_heartbeat():
+    """Every minute: tells `GET /api/v1/health` that the scheduler and a worker are alive."""
+    record_heartbeat()

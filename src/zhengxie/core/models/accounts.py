@@ -10,6 +10,8 @@ class User(AbstractUser):
     display_name = models.CharField(_("姓名"), max_length=64, blank=True)
     # Public accounts sign in by phone; the number is kept as a keyed digest for look-up only.
     phone_digest = models.CharField(max_length=64, blank=True, db_index=True)
+    # When the password was last set: its age decides expiry (settings.PASSWORD_MAX_AGE_DAYS).
+    password_changed_at = models.DateTimeField(_("密码设置时间"), default=timezone.now)
 
     class Meta:
         verbose_name = _("用户")
@@ -17,6 +19,10 @@ class User(AbstractUser):
 
     def __str__(self):
         return self.display_name or self.username
+
+    def set_password(self, raw_password):
+        super().set_password(raw_password)
+        self.password_changed_at = timezone.now()
 
 
 class Role(models.TextChoices):

@@ -11,6 +11,7 @@ class AuditAction(models.TextChoices):
     TRANSITION = "transition", _("流转")
     LOGIN = "login", _("登录成功")
     LOGIN_FAILED = "login_failed", _("登录失败")
+    LOCKOUT = "lockout", _("登录锁定")
     LOGOUT = "logout", _("退出登录")
     VIEW_SENSITIVE = "view_sensitive", _("查看敏感信息")
     EXPORT = "export", _("导出")

@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 
 from zhengxie.core import accounts as service
+from zhengxie.core import lockout
 from zhengxie.core.forms import BootstrapFormMixin, attach_errors
 from zhengxie.core.models import Role, RoleAssignment, StaffOffice
 from zhengxie.organisation.models import HandlingUnit, SpecialCommittee
@@ -147,7 +148,12 @@ def account_detail(request, pk):
     return render(
         request,
         "core/account_detail.html",
-        {"account": account, "roles": roles, "form": form},
+        {
+            "account": account,
+            "roles": roles,
+            "form": form,
+            "locked": lockout.is_locked(username=account.username),
+        },
         status=status,
     )
 
@@ -173,6 +179,9 @@ def account_action(request, pk):
                 actor=request.user, user=account, committee=request.committee
             )
             messages.success(request, _("新的临时密码:%(p)s(只显示这一次)") % {"p": password})
+        elif action == "unlock":
+            service.account_unlock(actor=request.user, user=account, committee=request.committee)
+            messages.success(request, _("已解除该账号的登录锁定。"))
         elif action in ("deactivate", "activate"):
             service.account_set_active(
                 actor=request.user,

@@ -23,6 +23,10 @@ def attachment_download(request, pk):
         filename=attachment.original_name,
         content_type=attachment.content_type,
     )
+    # Always a download, never rendered in our origin; not kept by shared caches; not
+    # embeddable by other sites.
     response["X-Content-Type-Options"] = "nosniff"
     response["Content-Security-Policy"] = "default-src 'none'; sandbox"
+    response["Cache-Control"] = "private, no-store"
+    response["Cross-Origin-Resource-Policy"] = "same-origin"
     return response

@@ -104,7 +104,7 @@ def public_login(request):
                 code_form.add_error("code", exc.messages)
                 status = 429 if isinstance(exc, service.TooManyRequests) else 200
             else:
-                login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+                login(request, user, backend="zhengxie.core.lockout.LockoutModelBackend")
                 request.session.pop(PHONE_KEY, None)
                 role = service.public_role(user, committee)
                 if role is not None:

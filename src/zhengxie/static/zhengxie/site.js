@@ -10,16 +10,18 @@
       var kind = el.dataset.chartKind || "bar";
       if (kind === "bar") { el.style.height = Math.max(160, data.length * 26 + 60) + "px"; }
       var chart = echarts.init(el);
+      // Tooltips drawn on the canvas: HTML tooltips carry inline styles, which the CSP refuses.
+      var tooltip = { renderMode: "richText" };
       var option;
       if (kind === "pie") {
         option = {
-          tooltip: { trigger: "item" },
+          tooltip: Object.assign({ trigger: "item" }, tooltip),
           legend: { type: "scroll", bottom: 0 },
           series: [{ type: "pie", radius: ["35%", "65%"], data: data.map(function (d) { return { name: d.label, value: d.value }; }) }],
         };
       } else {
         option = {
-          tooltip: { trigger: "axis" },
+          tooltip: Object.assign({ trigger: "axis" }, tooltip),
           grid: { left: 8, right: 16, top: 16, bottom: 8, containLabel: true },
           xAxis: { type: "value", minInterval: 1 },
           yAxis: { type: "category", inverse: true, data: data.map(function (d) { return d.label; }) },
