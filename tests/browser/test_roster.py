@@ -57,8 +57,9 @@ def test_staff_import_a_roster_after_fixing_a_bad_row_and_find_the_member(
     phone_page.goto(f"{live_server.url}/organisation/members/")
     phone_page.fill("#id_q", "欧阳")
     phone_page.click("#directory-search")
+    # A function, not an expression string: the strict CSP forbids eval.
     phone_page.wait_for_function(
-        "document.querySelectorAll('#directory-table tbody tr').length === 1"
+        "() => document.querySelectorAll('#directory-table tbody tr').length === 1"
     )
     assert phone_page.inner_text("#directory-table tbody tr td >> nth=0") == "欧阳明 常委"
     assert phone_page.inner_text("#directory-count") == "共 1 人"

@@ -158,7 +158,8 @@ def _accounts(county, created):
         .select_related("person")
         .order_by("pk")
     )
-    wanted = [m for m in in_office if m.person.user_id or m.pk % NO_ACCOUNT_EVERY]
+    # By position, not by id: ids differ between databases (PostgreSQL never reuses them).
+    wanted = [m for i, m in enumerate(in_office, 1) if m.person.user_id or i % NO_ACCOUNT_EVERY]
     users = ensure_accounts(
         committee=county,
         memberships=wanted,
